@@ -1,0 +1,3 @@
+"""matcher: what a household can afford after the Flemish rent allowances."""
+
+__all__: list[str] = []

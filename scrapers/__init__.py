@@ -1,0 +1,1 @@
+"""scrapers package."""
