@@ -42,7 +42,9 @@ MAX_RENT_EUR = 10_000.0
 #: Most bedrooms a dwelling for rent can plausibly have.
 MAX_BEDROOMS = 20
 
-_SOURCE_RE = re.compile(r"^(immoweb|zimmo|immoscoop|immovlan|2dehands|realtor:[a-z0-9][a-z0-9._-]*)$")
+_SOURCE_RE = re.compile(
+    r"^(immoweb|zimmo|immoscoop|immovlan|2dehands|realtor:[a-z0-9][a-z0-9._-]*)$"
+)
 _EPC_LABELS = ("A+", "A", "B", "C", "D", "E", "F")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -71,13 +73,11 @@ class Listing(BaseModel):
     ...               rent_eur=750, postcode="8500")
     >>> lst.key
     ('zimmo', 'K1')
-    >>> Listing(source="zimmo", source_id="K1", url="https://x.be/", rent_eur=95000)
-    Traceback (most recent call last):
-    ...
-    pydantic_core._pydantic_core.ValidationError: 1 validation error for Listing
-    rent_eur
-      Value error, rent_eur=95000.0 is above 10000 EUR a month: a sale price or a yearly rent, not a monthly rent [type=value_error, input_value=95000, input_type=int]
-        For further information visit https://errors.pydantic.dev/...
+    >>> try:
+    ...     Listing(source="zimmo", source_id="K1", url="https://x.be/", rent_eur=95000)
+    ... except ValidationError as exc:
+    ...     print(validation_problems(exc)[0][2])
+    rent_eur=95000.0 is above 10000 EUR a month: a sale price or a yearly rent, not a monthly rent
     """
 
     model_config = ConfigDict(
@@ -105,7 +105,9 @@ class Listing(BaseModel):
     rent_eur: Eur | None = None
     """Monthly rent without charges, EUR per month."""
     charges_eur: Eur | None = None
-    """Fixed monthly charges (gemeenschappelijke kosten), EUR per month; ``None`` = unknown, ``0`` = none."""
+    """Fixed monthly charges (gemeenschappelijke kosten), EUR per month.
+
+    ``None`` = unknown, ``0`` = no charges."""
     price_raw: str | None = None
     """The price text as published (``"€1,700 (+ €125)"``), kept beside the parsed values."""
     bedrooms: int | None = None
@@ -199,7 +201,8 @@ class Listing(BaseModel):
             return None
         if value < MIN_RENT_EUR:
             raise ValueError(
-                f"rent_eur={value!r} is below {MIN_RENT_EUR:.0f} EUR a month: not a real monthly rent"
+                f"rent_eur={value!r} is below {MIN_RENT_EUR:.0f} EUR a month: "
+                "not a real monthly rent"
             )
         if value > MAX_RENT_EUR:
             raise ValueError(

@@ -1,0 +1,5 @@
+"""``python -m immolijst`` runs the command line."""
+
+from immolijst.cli import main
+
+main()
