@@ -663,28 +663,42 @@ def compute_allowances_frame(
     ctx = _context(household, on, params or load_parameters())
     n = len(frame)
 
-    def column(name: str) -> list[object]:
+    def column(name: str) -> pd.Series:
         if name in frame.columns:
-            return list(frame[name].astype(object))
-        return [None] * n
+            return frame[name].astype(object)
+        return pd.Series([None] * n, index=frame.index, dtype=object)
 
-    keys = list(
-        zip(column("property_type"), column("municipality"), column("postcode"), strict=True)
-    )
+    # The household side is fixed, so the rules depend on the listing only through its
+    # (type, municipality, postcode) facets: evaluate those once per distinct combination.
+    parts = [
+        pd.factorize(column(name), use_na_sentinel=False)
+        for name in ("property_type", "municipality", "postcode")
+    ]
+    combined = np.zeros(n, dtype=np.int64)
+    for codes_, uniques_ in parts:
+        combined = combined * len(uniques_) + codes_
+    present, raw_group = np.unique(combined, return_inverse=True)
     facet_of: dict[tuple[str | None, str | None, str | None], _Facets] = {}
-    facets: list[_Facets] = []
-    for kind, municipality, postcode in keys:
+    raw_facets: list[_Facets] = []
+    for value in present.tolist():
+        picked: list[object] = []
+        for _codes, uniques_ in reversed(parts):
+            value, index = divmod(value, len(uniques_))
+            picked.append(uniques_[index])
+        kind, municipality, postcode = reversed(picked)
         key = (_text(kind), _text(municipality), _text(postcode))
         if key not in facet_of:
             facet_of[key] = _facets(ctx, *key)
-        facets.append(facet_of[key])
+        raw_facets.append(facet_of[key])
     rent = (
         pd.to_numeric(frame["rent_eur"], errors="coerce").to_numpy(dtype=float)
         if "rent_eur" in frame.columns
         else np.full(n, np.nan)
     )
-    unique = sorted(set(facets), key=repr)
-    group = np.array([unique.index(f) for f in facets], dtype=int) if n else np.zeros(0, int)
+    unique = sorted(set(raw_facets), key=repr)
+    position = {facet: i for i, facet in enumerate(unique)}
+    raw_to_unique = np.array([position[f] for f in raw_facets], dtype=int)
+    group = raw_to_unique[raw_group] if n else np.zeros(0, int)
     known_rent = ~np.isnan(rent)
 
     codes: dict[str, np.ndarray] = {}  # 1 = True, 0 = False, -1 = None
@@ -726,31 +740,27 @@ def compute_allowances_frame(
         one_offs["huurpremie"],
         np.where(pick_subsidie, one_offs["huursubsidie"], 0.0),
     )
-    name_col: list[str | None] = [
-        "huurpremie" if p else "huursubsidie" if q else None
-        for p, q in zip(pick_premie.tolist(), pick_subsidie.tolist(), strict=True)
-    ]
+    name_col = np.full(n, None, dtype=object)
+    name_col[pick_premie] = "huurpremie"
+    name_col[pick_subsidie] = "huursubsidie"
     overall = np.where(
         (premie == 1) | (subsidie == 1), 1, np.where((premie == -1) | (subsidie == -1), -1, 0)
     )
+    eligible = np.full(n, None, dtype=object)
+    eligible[overall == 1] = True
+    eligible[overall == 0] = False
     out = pd.DataFrame(index=frame.index)
     out["huurpremie_eur"] = amounts["huurpremie"].astype(float)
     out["huursubsidie_eur"] = amounts["huursubsidie"].astype(float)
     out["allowance_eur"] = allowance.astype(float)
     out["allowance_name"] = pd.Series(name_col, index=frame.index, dtype=object)
     out["allowance_one_off_eur"] = one_off_total.astype(float)
-    out["allowance_eligible"] = pd.Series(
-        [_decode(int(c)) for c in overall], index=frame.index, dtype=object
-    )
+    out["allowance_eligible"] = pd.Series(eligible, index=frame.index, dtype=object)
     return out[list(_FRAME_COLUMNS)]
 
 
 def _code(outcome: bool | None) -> int:
     return -1 if outcome is None else int(outcome)
-
-
-def _decode(code: int) -> bool | None:
-    return None if code == -1 else bool(code)
 
 
 def deposit_hint(
