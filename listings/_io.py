@@ -13,6 +13,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from listings._model import LISTING_FIELDS, Listing, validation_problems
+from listings._normalise import normalise_listing
 from listings.errors import ImportRowError
 
 __all__ = ["EXPORT_FORMATS", "ImportReport", "export_frame", "iter_jsonl", "read_jsonl"]
@@ -63,30 +64,42 @@ def iter_jsonl(stream: IO[str]) -> Iterator[Listing | ImportRowError]:
             yield ImportRowError(number, validation_problems(exc))
 
 
-def read_jsonl(path: str | Path) -> ImportReport:
+def read_jsonl(path: str | Path, *, normalise: bool = False) -> ImportReport:
     """Read a JSON Lines file of listings (the ``Listing`` field names, one object a line).
 
-    Good rows are returned in ``listings``; each bad row becomes an
-    :class:`~listings.errors.ImportRowError` with its line number, field, value and
-    reason. Nothing is dropped silently.
+    Good rows are returned in ``listings``, passed through
+    :func:`~listings.normalise_listing` when ``normalise`` is true (municipality
+    and deelgemeente from the postcode, rent from the price text...); each bad
+    row becomes an :class:`~listings.errors.ImportRowError` with its line number,
+    field, value and reason. Nothing is dropped silently.
     """
     report = ImportReport()
     with Path(path).open(encoding="utf-8") as fh:
         for row in iter_jsonl(fh):
             report.lines += 1
             if isinstance(row, Listing):
-                report.listings.append(row)
+                report.listings.append(normalise_listing(row) if normalise else row)
             else:
                 report.errors.append(row)
     return report
 
 
+def _missing(value: Any) -> bool:
+    """Tell whether a cell is unknown (None, NaN, NaT, pandas.NA); a list is a value."""
+    if value is None:
+        return True
+    if isinstance(value, list | tuple):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, float) and pd.isna(value):
-        return None
-    if hasattr(value, "tolist"):
+    if hasattr(value, "tolist"):  # numpy scalars and arrays
         return value.tolist()
     return value
 
@@ -94,15 +107,11 @@ def _jsonable(value: Any) -> Any:
 def _records(frame: pd.DataFrame) -> Iterable[dict[str, Any]]:
     columns = [c for c in frame.columns if c in LISTING_FIELDS]
     for row in frame[columns].itertuples(index=False, name=None):
-        record: dict[str, Any] = {}
-        for name, value in zip(columns, row, strict=True):
-            if isinstance(value, list | tuple) or (
-                value is not None and not (isinstance(value, float) and pd.isna(value))
-            ):
-                if value is pd.NaT:
-                    continue
-                record[name] = _jsonable(value)
-        yield record
+        yield {
+            name: _jsonable(value)
+            for name, value in zip(columns, row, strict=True)
+            if not _missing(value)
+        }
 
 
 def export_frame(frame: pd.DataFrame, path: str | Path, fmt: str) -> int:
