@@ -1,0 +1,74 @@
+"""Pure per-source extractors: URL + body → listings, problems, links (no Scrapy).
+
+Each source module has ``extract(url, body) -> Extraction``; this package maps
+source slugs to those functions and imports them lazily.
+
+>>> sorted(EXTRACTORS)
+['2dehands', 'immoscoop', 'immovlan', 'immoweb', 'realtor', 'zimmo']
+>>> source_slug("realtor:vastgoed-demo")
+'realtor'
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from scrapers.extract._base import (
+    Extraction,
+    Problem,
+    detect_challenge,
+    merge_items,
+)
+
+__all__ = [
+    "EXTRACTORS",
+    "Extraction",
+    "Extractor",
+    "Problem",
+    "detect_challenge",
+    "extract",
+    "get_extractor",
+    "merge_items",
+    "source_slug",
+]
+
+#: A pure extractor: ``(url, body) -> Extraction``.
+Extractor = Callable[[str, str | bytes], Extraction]
+
+#: Source slug → ``"module:function"`` of its extractor, imported on first use.
+EXTRACTORS: dict[str, str] = {
+    "immoweb": "scrapers.extract._immoweb:extract",
+    "zimmo": "scrapers.extract._zimmo:extract",
+    "immoscoop": "scrapers.extract._immoscoop:extract",
+    "immovlan": "scrapers.extract._immovlan:extract",
+    "2dehands": "scrapers.extract._tweedehands:extract",
+    "realtor": "scrapers.extract._realtor:extract",
+}
+
+
+def source_slug(source: str) -> str:
+    """Return the extractor slug of a source: ``"realtor:<office>"`` → ``"realtor"``."""
+    return source.split(":", 1)[0]
+
+
+def get_extractor(source: str) -> Extractor:
+    """Return the extractor function of ``source`` (``"realtor:<office>"`` → realtor's).
+
+    Raises :class:`KeyError` naming the known sources when ``source`` is unknown.
+    """
+    slug = source_slug(source)
+    try:
+        target = EXTRACTORS[slug]
+    except KeyError:
+        raise KeyError(
+            f"source={source!r} has no extractor (known: {', '.join(sorted(EXTRACTORS))})"
+        ) from None
+    module_name, _, func_name = target.partition(":")
+    func: Extractor = getattr(importlib.import_module(module_name), func_name)
+    return func
+
+
+def extract(source: str, url: str, body: str | bytes) -> Extraction:
+    """Extract one page of ``source``: ``url`` and raw ``body`` → :class:`Extraction`."""
+    return get_extractor(source)(url, body)

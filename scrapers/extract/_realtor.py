@@ -1,0 +1,322 @@
+"""Realtor-site extractor: the shared ``searchon=list`` template and a schema.org fallback.
+
+Offices are configured in ``scrapers/sources.yaml`` under ``realtor.offices``;
+each has a ``slug`` (listings get source ``realtor:<slug>``), a ``name``, a
+``base_url`` and a ``template``:
+
+``searchon_list``
+    The site template of sources.md §11.2: list pages
+    ``/te-huur?searchon=list&transactiontype=Rent&sorts={Dwelling|Flat}&pageindex={n}``
+    with links in ``div.switch-view-container a`` / ``a[title='Meer info']`` and
+    the next page in ``a[title='Volgende']``; detail pages with a facts table
+    (``td.kenmerklabel`` / ``td.kenmerk``) and JSON-LD (``name, id, description,
+    geo{latitude, longitude, address{...}}, additionalProperty[...]``).
+``jsonld``
+    Any office site: list pages are scanned for links matching the office's
+    ``detail_pattern`` (a regular expression on the URL path) and ``a[rel=next]``;
+    detail pages are read from schema.org JSON-LD / microdata with ``extruct``.
+
+Adding an office is a YAML edit. No real page of either kind is stored: the
+bundled recordings are assembled from the §11.2 description.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlparse
+
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge
+from scrapers.extract._schemaorg import schema_listing
+from scrapers.extract._values import clean, fact_fields, parse_price_text, property_type_of
+
+__all__ = [
+    "DEFAULT_SOURCES_YAML",
+    "SEARCHON_LIST_PATHS",
+    "TEMPLATES",
+    "Office",
+    "extract",
+    "extract_office",
+    "load_offices",
+    "office_for_url",
+]
+
+#: The bundled source settings file holding ``realtor.offices``.
+DEFAULT_SOURCES_YAML = Path(__file__).resolve().parent.parent / "sources.yaml"
+#: Site templates an office can use.
+TEMPLATES = ("searchon_list", "jsonld")
+#: List pages of the ``searchon=list`` template (houses, then flats); ``{page}`` is 1-based.
+SEARCHON_LIST_PATHS = (
+    "/te-huur?searchon=list&transactiontype=Rent&sorts=Dwelling&pageindex={page}",
+    "/te-huur?searchon=list&transactiontype=Rent&sorts=Flat&pageindex={page}",
+)
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_SALE_PATH = re.compile(r"/(te-koop|a-vendre|for-sale)(/|$)")
+
+
+@dataclass(frozen=True)
+class Office:
+    """One realtor office whose own website is crawled.
+
+    >>> office = Office(slug="immopottelberg", name="Immo Pottelberg",
+    ...                 base_url="https://www.immopottelberg.be")
+    >>> office.source
+    'realtor:immopottelberg'
+    >>> office.start_urls()[0]
+    'https://www.immopottelberg.be/te-huur?searchon=list&transactiontype=Rent&sorts=Dwelling&pageindex=1'
+    """
+
+    slug: str
+    """Short name; listings get source ``realtor:<slug>``."""
+    name: str
+    """Office name as it presents itself (stored as ``agency_name``)."""
+    base_url: str
+    """Site root, ``https://www.example.be``."""
+    template: str = "searchon_list"
+    """``searchon_list`` (sources.md §11.2) or ``jsonld`` (generic schema.org fallback)."""
+    list_paths: tuple[str, ...] = ()
+    """List-page paths (``{page}`` is replaced by 1); default: the template's own."""
+    detail_pattern: str | None = None
+    """``jsonld`` offices: regular expression a detail page's URL path matches."""
+    municipality: str | None = None
+    """Municipality the office is located in (documentation only)."""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Unknown YAML keys, kept for forward compatibility."""
+
+    def __post_init__(self) -> None:
+        if not _SLUG_RE.match(self.slug):
+            raise ValueError(f"office slug={self.slug!r} must be lower-case letters, digits, -._")
+        if self.template not in TEMPLATES:
+            raise ValueError(
+                f"office {self.slug!r}: template={self.template!r} is not one of {TEMPLATES}"
+            )
+        if not re.match(r"^https?://[^/\s]+", self.base_url):
+            raise ValueError(f"office {self.slug!r}: base_url={self.base_url!r} is not a URL")
+        if self.template == "jsonld" and not (self.list_paths and self.detail_pattern):
+            raise ValueError(
+                f"office {self.slug!r}: a jsonld office needs list_paths and detail_pattern"
+            )
+
+    @property
+    def source(self) -> str:
+        """Source slug of this office's listings: ``realtor:<slug>``."""
+        return f"realtor:{self.slug}"
+
+    @property
+    def host(self) -> str:
+        """Host name of the site, without ``www.``."""
+        return urlparse(self.base_url).netloc.lower().removeprefix("www.")
+
+    def start_urls(self) -> list[str]:
+        """Return the first list page of each search, absolute."""
+        paths = self.list_paths or (SEARCHON_LIST_PATHS if self.template == "searchon_list" else ())
+        return [urljoin(self.base_url, p.replace("{page}", "1")) for p in paths]
+
+
+def load_offices(path: str | Path | None = None) -> list[Office]:
+    """Read ``realtor.offices`` from a sources YAML file (default: the bundled one).
+
+    Raises :class:`ValueError` naming the file and the office on a bad entry.
+    """
+    file = Path(path) if path is not None else DEFAULT_SOURCES_YAML
+    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    realtor = data.get("realtor") or {}
+    offices: list[Office] = []
+    known = {"slug", "name", "base_url", "template", "list_paths", "detail_pattern", "municipality"}
+    for entry in realtor.get("offices") or []:
+        if not isinstance(entry, dict):
+            raise ValueError(f"{file}: realtor.offices entry {entry!r} is not a mapping")
+        try:
+            offices.append(
+                Office(
+                    slug=str(entry["slug"]),
+                    name=str(entry.get("name") or entry["slug"]),
+                    base_url=str(entry["base_url"]).rstrip("/"),
+                    template=str(entry.get("template") or "searchon_list"),
+                    list_paths=tuple(str(p) for p in entry.get("list_paths") or ()),
+                    detail_pattern=entry.get("detail_pattern"),
+                    municipality=entry.get("municipality"),
+                    extra={k: v for k, v in entry.items() if k not in known},
+                )
+            )
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"{file}: bad realtor office {entry!r}: {exc}") from exc
+    return offices
+
+
+@lru_cache(maxsize=1)
+def _default_offices() -> tuple[Office, ...]:
+    try:
+        return tuple(load_offices())
+    except FileNotFoundError:
+        return ()
+
+
+def office_for_url(url: str, offices: list[Office] | None = None) -> Office:
+    """Return the configured office serving ``url``, else an ad-hoc ``jsonld`` office.
+
+    >>> office_for_url("https://www.example-immo.be/nl/te-huur/123").source
+    'realtor:example-immo'
+    """
+    host = urlparse(url).netloc.lower().removeprefix("www.")
+    for office in offices if offices is not None else _default_offices():
+        if office.host == host:
+            return office
+    slug = re.sub(r"[^a-z0-9-]+", "-", host.rsplit(".", 1)[0]).strip("-") or "unknown"
+    return Office(
+        slug=slug,
+        name=host,
+        base_url=f"{urlparse(url).scheme}://{urlparse(url).netloc}",
+        template="jsonld",
+        list_paths=("/",),
+        detail_pattern=r"\d",
+    )
+
+
+def _unique(urls: list[str]) -> list[str]:
+    return list(dict.fromkeys(urls))
+
+
+def _sale_problem(url: str, source_id: str | None, price_raw: str | None) -> Problem | None:
+    if _SALE_PATH.search(urlparse(url).path):
+        return Problem(url, "sale", f"url={url!r}: a sale, not a rental", source_id, "url", url)
+    price = parse_price_text(price_raw)
+    if price.reason == "sale":
+        return Problem(url, "sale", f"price_raw={price_raw!r}: a sale", source_id, "price_raw")
+    if price.reason == "rented":
+        return Problem(url, "rented", f"price_raw={price_raw!r}: already rented", source_id)
+    if price.rent_eur is None:
+        return Problem(
+            url,
+            "no_price",
+            f"price_raw={price_raw!r}: no monthly rent ({price.reason})",
+            source_id,
+            "price_raw",
+            price_raw,
+        )
+    return None
+
+
+def _id_from_url(url: str) -> str | None:
+    numbers = re.findall(r"\d{3,}", urlparse(url).path)
+    return numbers[-1] if numbers else None
+
+
+def _searchon_list_page(url: str, soup: BeautifulSoup) -> Extraction:
+    anchors = soup.select("div.switch-view-container a[href], a[title='Meer info'][href]")
+    links = _unique([urljoin(url, str(a["href"])) for a in anchors])
+    nxt = soup.select_one("a[title='Volgende'][href]")
+    return Extraction(links=links, next_page=urljoin(url, str(nxt["href"])) if nxt else None)
+
+
+def _searchon_list_detail(url: str, html: str, soup: BeautifulSoup, office: Office) -> Extraction:
+    facts: dict[str, Any] = {}
+    for label in soup.select("td.kenmerklabel"):
+        value = label.find_next_sibling("td", class_="kenmerk")
+        if isinstance(value, Tag):
+            facts.update(fact_fields(label.get_text(" "), value.get_text(" ")))
+    schema = schema_listing(html, url)
+    base: dict[str, Any] = dict(schema.item) if schema is not None else {}
+    source_id = str(facts.get("source_id") or base.get("source_id") or _id_from_url(url) or "")
+    price_raw = facts.pop("price_raw", None) or (schema.price_text if schema else None)
+    problem = _sale_problem(url, source_id or None, price_raw)
+    if problem is not None:
+        return Extraction(problems=[problem])
+    price = parse_price_text(price_raw)
+    item = base
+    item.update(facts)
+    title = clean(soup.title.get_text(" ")) if soup.title else None
+    item.setdefault("title", title)
+    item.update(
+        {
+            "source": office.source,
+            "source_id": source_id,
+            "url": url,
+            "price_raw": price_raw,
+            "rent_eur": price.rent_eur,
+            "agency_name": office.name,
+        }
+    )
+    if price.charges_eur is not None and item.get("charges_eur") is None:
+        item["charges_eur"] = price.charges_eur
+    if item.get("property_type") is None:
+        item["property_type"] = property_type_of(urlparse(url).path) or property_type_of(
+            item.get("title")
+        )
+    return Extraction(items=[item])
+
+
+def _jsonld_page(url: str, html: str, soup: BeautifulSoup, office: Office) -> Extraction:
+    pattern = re.compile(office.detail_pattern or r"$^")
+    if pattern.search(urlparse(url).path):
+        schema = schema_listing(html, url)
+        if schema is None:
+            return Extraction(
+                problems=[Problem(url, "parse_error", "no schema.org listing data on the page")]
+            )
+        item = dict(schema.item)
+        source_id = str(item.get("source_id") or _id_from_url(url) or "")
+        problem = _sale_problem(url, source_id or None, schema.price_text)
+        if problem is None and schema.is_sale:
+            problem = Problem(url, "sale", "schema.org offer is a sale", source_id or None)
+        if problem is not None:
+            return Extraction(problems=[problem])
+        kind = item.get("property_type")
+        if kind == "other":
+            return Extraction(
+                problems=[Problem(url, "not_residential", f"type={kind!r}", source_id)]
+            )
+        item.update(
+            {
+                "source": office.source,
+                "source_id": source_id,
+                "url": url,
+                "agency_name": office.name,
+            }
+        )
+        if item.get("property_type") is None:
+            item["property_type"] = property_type_of(item.get("title"))
+        return Extraction(items=[item])
+    links = [
+        urljoin(url, str(a["href"]))
+        for a in soup.find_all("a", href=True)
+        if isinstance(a, Tag) and pattern.search(urlparse(urljoin(url, str(a["href"]))).path)
+    ]
+    nxt = soup.find("a", attrs={"rel": "next"})
+    next_page = urljoin(url, str(nxt["href"])) if isinstance(nxt, Tag) and nxt.get("href") else None
+    return Extraction(links=_unique(links), next_page=next_page)
+
+
+def extract_office(url: str, body: str | bytes, office: Office) -> Extraction:
+    """Extract one page of ``office``'s site (list or detail page) with its template."""
+    html = decode_body(body)
+    challenge = detect_challenge(200, {}, html)
+    if challenge:
+        return Extraction(problems=[Problem(url, "challenge", challenge)], challenge=challenge)
+    soup = BeautifulSoup(html, "lxml")
+    if office.template == "jsonld":
+        return _jsonld_page(url, html, soup, office)
+    if soup.select_one("td.kenmerklabel") is not None:
+        return _searchon_list_detail(url, html, soup, office)
+    return _searchon_list_page(url, soup)
+
+
+def extract(url: str, body: str | bytes) -> Extraction:
+    """Extract a realtor page; the office is found by host in the bundled ``sources.yaml``.
+
+    For a host that is not configured, pages of the ``searchon=list`` template are
+    recognised by their markup; anything else is read as schema.org data.
+    """
+    office = office_for_url(url)
+    if office not in _default_offices():
+        html = decode_body(body)
+        if "kenmerklabel" in html or "switch-view-container" in html:
+            office = replace(office, template="searchon_list", list_paths=(), detail_pattern=None)
+        return extract_office(url, html, office)
+    return extract_office(url, body, office)

@@ -1,0 +1,265 @@
+"""Read a rental advert from schema.org JSON-LD and microdata (via ``extruct``).
+
+Used by the immovlan detail pages (JSON-LD ``RealEstateListing``) and by the
+generic realtor fallback, which reads any office site that publishes
+``Residence``, ``Apartment``, ``House``, ``SingleFamilyResidence``, ``Offer`` or
+``RealEstateListing`` data. Pure: no Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urljoin
+
+import extruct  # type: ignore[import-untyped]
+
+from scrapers.extract._base import to_float, to_int
+from scrapers.extract._values import (
+    parse_area_text,
+    parse_date_text,
+    parse_epc_score,
+    parse_int_text,
+    parse_money,
+    parse_price_text,
+    parse_yes_no,
+    property_type_of,
+    split_address_line,
+)
+
+__all__ = [
+    "LISTING_TYPES",
+    "RESIDENCE_TYPES",
+    "SchemaListing",
+    "schema_listing",
+    "schema_objects",
+]
+
+#: schema.org types that describe the dwelling itself.
+RESIDENCE_TYPES = frozenset(
+    {"Residence", "Apartment", "House", "SingleFamilyResidence", "Accommodation", "Room"}
+)
+#: schema.org types that describe the advert or its offer.
+LISTING_TYPES = frozenset({"RealEstateListing", "Offer"})
+
+_SALE_FUNCTIONS = ("#sell", "/sell")
+
+
+def _types(obj: Mapping[str, Any]) -> set[str]:
+    raw = obj.get("@type")
+    values = raw if isinstance(raw, list) else [raw]
+    return {str(v).rsplit("/", 1)[-1] for v in values if v}
+
+
+def _walk(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, dict):
+        yield value
+        for child in value.values():
+            yield from _walk(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _walk(child)
+
+
+def schema_objects(html: str, url: str) -> list[dict[str, Any]]:
+    """Every typed schema.org object in the page's JSON-LD and microdata, nested ones included.
+
+    Broken JSON-LD blocks are skipped rather than failing the page.
+
+    >>> page = ('<script type="application/ld+json">{"@context": "https://schema.org",'
+    ...         ' "@type": "Apartment", "numberOfBedrooms": 2}</script>')
+    >>> [o["@type"] for o in schema_objects(page, "https://x.be/a")]
+    ['Apartment']
+    """
+    try:
+        data = extruct.extract(
+            html, base_url=url, syntaxes=["json-ld", "microdata"], uniform=True, errors="ignore"
+        )
+    except Exception:  # extruct raises many parser error types on broken markup
+        return []
+    found: list[dict[str, Any]] = []
+    for syntax in ("json-ld", "microdata"):
+        for obj in _walk(data.get(syntax, [])):
+            if obj.get("@type"):
+                found.append(obj)
+    return found
+
+
+def _first(value: Any) -> Any:
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def _text(value: Any) -> str | None:
+    value = _first(value)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value") or value.get("value")
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _images(value: Any, url: str) -> list[str]:
+    out: list[str] = []
+    for entry in value if isinstance(value, list) else [value]:
+        if isinstance(entry, dict):
+            entry = entry.get("url") or entry.get("contentUrl")
+        if isinstance(entry, str) and entry.strip():
+            out.append(urljoin(url, entry.strip()))
+    return out
+
+
+class SchemaListing:
+    """The advert fields found in a page's schema.org data, plus what the data says about it.
+
+    ``item`` holds :class:`~listings.Listing` field names (without ``source``);
+    ``is_sale`` is set when an offer is a sale (``businessFunction`` Sell) or the
+    name says "te koop"; ``price_text`` is the price as published.
+    """
+
+    def __init__(self) -> None:
+        self.item: dict[str, Any] = {}
+        """Listing fields read from the data (``None`` values left out)."""
+        self.is_sale: bool = False
+        """True when the data describes a sale, not a rental."""
+        self.price_text: str | None = None
+        """The price as the data gives it, as text."""
+        self.types: set[str] = set()
+        """The schema.org types that contributed fields."""
+
+    def put(self, key: str, value: Any) -> None:
+        """Set ``key`` unless already known or ``value`` is ``None``/empty."""
+        if value is None or value == "" or value == []:
+            return
+        self.item.setdefault(key, value)
+
+
+def _read_address(out: SchemaListing, address: Any) -> None:
+    address = _first(address)
+    if isinstance(address, str):
+        out.put("street", split_address_line(address)[0])
+        return
+    if not isinstance(address, dict):
+        return
+    street, number, box = split_address_line(_text(address.get("streetAddress")))
+    out.put("street", street)
+    out.put("house_number", number)
+    out.put("box", box)
+    postcode = _text(address.get("postalCode"))
+    if postcode:
+        out.put("postcode", postcode.strip())
+    out.put("municipality", _text(address.get("addressLocality") or address.get("addressRegion")))
+
+
+def _read_properties(out: SchemaListing, props: Any) -> None:
+    for prop in props if isinstance(props, list) else [props]:
+        if not isinstance(prop, dict):
+            continue
+        name = (_text(prop.get("name")) or "").lower()
+        value = _text(prop.get("value"))
+        if not name or value is None:
+            continue
+        if "slaapkamer" in name or "bedroom" in name:
+            out.put("bedrooms", parse_int_text(value))
+        elif "opp" in name or "surface" in name or "oppervlakte" in name:
+            out.put("living_area_m2", parse_area_text(value) or to_float(value))
+        elif "epc" in name or "energie" in name:
+            out.put("epc_kwh_m2", parse_epc_score(value))
+        elif "huisdier" in name or "pets" in name:
+            out.put("pets_allowed", parse_yes_no(value))
+        elif "lift" in name or "elevator" in name:
+            out.put("elevator", parse_yes_no(value))
+        elif "kosten" in name or "charges" in name:
+            out.put("charges_eur", parse_money(value))
+        elif "beschikbaar" in name or "available" in name:
+            out.put("available_from", parse_date_text(value))
+
+
+def _read_offer(out: SchemaListing, offer: Mapping[str, Any]) -> None:
+    function = str(_first(offer.get("businessFunction")) or "").lower()
+    if any(mark in function for mark in _SALE_FUNCTIONS):
+        out.is_sale = True
+    price = _first(offer.get("price"))
+    spec = _first(offer.get("priceSpecification"))
+    if price is None and isinstance(spec, dict):
+        price = spec.get("price")
+    if price is not None and out.price_text is None:
+        out.price_text = f"€ {price}" if to_float(price) is not None else str(price)
+    start = _text(offer.get("availabilityStarts"))
+    out.put("available_from", parse_date_text(start))
+
+
+def _read_residence(out: SchemaListing, obj: Mapping[str, Any], kind: str) -> None:
+    out.put("property_subtype_raw", kind)
+    out.put("property_type", property_type_of(kind))
+    _read_address(out, obj.get("address"))
+    geo = _first(obj.get("geo"))
+    if isinstance(geo, dict):
+        out.put("latitude", to_float(geo.get("latitude")))
+        out.put("longitude", to_float(geo.get("longitude")))
+        _read_address(out, geo.get("address"))
+    out.put("bedrooms", to_int(_first(obj.get("numberOfBedrooms"))))
+    floor_size = _first(obj.get("floorSize"))
+    if isinstance(floor_size, dict):
+        out.put("living_area_m2", to_float(floor_size.get("value")))
+    elif floor_size is not None:
+        out.put("living_area_m2", parse_area_text(str(floor_size)))
+    pets = _first(obj.get("petsAllowed"))
+    out.put("pets_allowed", pets if isinstance(pets, bool) else parse_yes_no(_text(pets)))
+    _read_properties(out, obj.get("additionalProperty"))
+
+
+def schema_listing(html: str, url: str) -> SchemaListing | None:
+    """Collect the advert fields of the page's schema.org objects, or ``None`` if there are none.
+
+    Objects of :data:`RESIDENCE_TYPES` and :data:`LISTING_TYPES` (also nested
+    ones: ``about``, ``itemOffered``, ``offers``) contribute fields; the first
+    object to give a field wins.
+
+    >>> page = ('<script type="application/ld+json">{"@context": "https://schema.org",'
+    ...         ' "@type": "RealEstateListing", "name": "Appartement te huur",'
+    ...         ' "offers": {"@type": "Offer", "price": 750, "priceCurrency": "EUR"},'
+    ...         ' "about": {"@type": "Apartment", "numberOfBedrooms": 2,'
+    ...         ' "address": {"@type": "PostalAddress",'
+    ...         ' "streetAddress": "Doorniksestraat 12 bus 3",'
+    ...         ' "postalCode": "8500", "addressLocality": "Kortrijk"}}}</script>')
+    >>> found = schema_listing(page, "https://x.be/a")
+    >>> found.item["rent_eur"], found.item["bedrooms"], found.item["box"]
+    (750.0, 2, '3')
+    """
+    objects = schema_objects(html, url)
+    out = SchemaListing()
+    for obj in objects:
+        kinds = _types(obj)
+        wanted = kinds & (RESIDENCE_TYPES | LISTING_TYPES)
+        if not wanted:
+            continue
+        out.types |= wanted
+        out.put("title", _text(obj.get("name")))
+        out.put("description", _text(obj.get("description")))
+        ident = _text(obj.get("identifier") or obj.get("sku") or obj.get("id"))
+        out.put("source_id", ident)
+        link = _text(obj.get("url"))
+        if link:
+            out.put("url", urljoin(url, link))
+        out.put("image_urls", _images(obj.get("image") or obj.get("photo"), url))
+        posted = _text(obj.get("datePosted"))
+        if posted and re.match(r"\d{4}-\d{2}-\d{2}", posted):
+            out.put("published_at", posted)
+        if "Offer" in kinds:
+            _read_offer(out, obj)
+        for kind in sorted(kinds & RESIDENCE_TYPES):
+            _read_residence(out, obj, kind)
+        name = (_text(obj.get("name")) or "").lower()
+        if "te koop" in name or "for sale" in name:
+            out.is_sale = True
+    if not out.types:
+        return None
+    if out.price_text is not None:
+        price = parse_price_text(out.price_text)
+        out.put("rent_eur", price.rent_eur)
+        out.put("price_raw", out.price_text)
+    return out

@@ -1,0 +1,265 @@
+"""Zimmo extractor: search pages with ``app.start({... properties: [...]})`` and detail facts.
+
+Search pages (``/nl/{slug}-{postcode}/te-huur/?p=N``) embed the result cards as
+JSON after ``properties:`` (read with ``raw_decode``: descriptions contain
+braces) and announce the total in "1 - 21 van 911 resultaten". Detail pages
+have a facts table (``feature-label`` / ``feature-value``) with ``Vrij op``
+(availability), ``Slaapkamers``, ``Woonopp.`` and ``Type`` (sources.md §2.1).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import lxml.html  # type: ignore[import-untyped]
+
+from scrapers.extract._base import (
+    Extraction,
+    Problem,
+    decode_body,
+    detect_challenge,
+    json_after,
+    to_float,
+    to_int,
+)
+
+__all__ = ["BASE_URL", "extract", "parse_address", "parse_free_on", "search_url"]
+
+#: Site root.
+BASE_URL = "https://www.zimmo.be"
+_SOURCE = "zimmo"
+_PROPERTIES = re.compile(r"properties\s*:\s*")
+_COUNTER = re.compile(
+    r"(\d[\d.]*)\s*-\s*(\d[\d.]*)\s*(?:</strong>)?\s*van\s+(\d[\d.]*)\s+re", re.IGNORECASE
+)
+_TYPES = {
+    "appartement": "apartment",
+    "huis": "house",
+    "woning": "house",
+    "studio": "studio",
+    "kamer": "room",
+    "studentenkamer": "room",
+    "assistentiewoning": "apartment",
+}
+_ADDRESS = re.compile(
+    r"^(?P<street>.*?\D)\s*(?P<number>\d+[A-Za-z]?)"
+    r"(?:\s*(?:/|bus|bte|b\.?)\s*(?P<box>[\w.]+))?\s*$",
+    re.IGNORECASE,
+)
+_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def search_url(slug: str, postcode: str, page: int = 1) -> str:
+    """Return the rental search URL of one place (``slug`` as in Zimmo's place list).
+
+    >>> search_url("kortrijk", "8500")
+    'https://www.zimmo.be/nl/kortrijk-8500/te-huur/?p=1'
+    """
+    return f"{BASE_URL}/nl/{slug}-{postcode}/te-huur/?p={page}"
+
+
+def parse_address(text: str | None) -> tuple[str | None, str | None, str | None]:
+    """Split ``"Doorniksestr. 12/3"`` into street, house number and box.
+
+    >>> parse_address("Doorniksestr. 12/3")
+    ('Doorniksestr.', '12', '3')
+    >>> parse_address("Voorbeeldstraat 10")
+    ('Voorbeeldstraat', '10', None)
+    >>> parse_address("Grote Markt")
+    ('Grote Markt', None, None)
+    """
+    if not text or not text.strip():
+        return None, None, None
+    line = " ".join(text.split())
+    match = _ADDRESS.match(line)
+    if not match:
+        return line, None, None
+    return match.group("street").strip(" ,"), match.group("number"), match.group("box")
+
+
+def parse_free_on(text: str | None) -> tuple[date | None, bool | None]:
+    """Read the "Vrij op" fact: a date, "onmiddellijk" (now) or a condition (unknown).
+
+    >>> parse_free_on("01/12/2026")
+    (datetime.date(2026, 12, 1), None)
+    >>> parse_free_on("onmiddellijk")
+    (None, True)
+    >>> parse_free_on("in overleg")
+    (None, None)
+    """
+    if not text:
+        return None, None
+    lower = text.strip().lower()
+    if lower.startswith(("onmiddellijk", "direct", "immediately")):
+        return None, True
+    match = _DATE.search(lower)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return date(year, month, day), None
+        except ValueError:
+            return None, None
+    return None, None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _int_text(text: str) -> int:
+    return int(text.replace(".", ""))
+
+
+def _screen(card: dict[str, Any], url: str) -> Problem | None:
+    sid = str(card.get("code"))
+    status = str(card.get("status") or "")
+    card_url = str(card.get("url") or "")
+    if "sale" in status or "te-koop" in card_url:
+        return Problem(url, "sale", f"status={status!r}: not a rental", sid, "status", status)
+    proj = str(card.get("proj_id") or "0")
+    if proj not in ("0", "") or card.get("propertyList"):
+        return Problem(
+            url,
+            "project",
+            f"proj_id={proj!r}: a new-build project, not one home",
+            sid,
+            "proj_id",
+            proj,
+        )
+    kind = str(card.get("type") or "")
+    if kind.lower() not in _TYPES:
+        return Problem(
+            url, "not_residential", f"type={kind!r} is not a dwelling", sid, "type", kind
+        )
+    return None
+
+
+def _card_item(card: dict[str, Any]) -> dict[str, Any]:
+    street, number, box = parse_address(card.get("address"))
+    price = to_float(card.get("prijs"))
+    label = _text(card.get("energyLabel"))
+    epoch = to_int(card.get("toegevoegd"))
+    advertiser = card.get("advertiser") or {}
+    kind = str(card.get("type") or "").lower()
+    subtype = _text(card.get("subtype_naam"))
+    return {
+        "source": _SOURCE,
+        "source_id": str(card.get("code")),
+        "url": urljoin(BASE_URL, str(card.get("url") or card.get("pand_url"))),
+        "description": _text(card.get("a_beschrijf")),
+        "property_type": _TYPES.get((subtype or "").lower(), _TYPES.get(kind)),
+        "property_subtype_raw": subtype or _text(card.get("type")),
+        "rent_eur": price if price else None,
+        "price_raw": f"€ {price:.0f}" if price else "Prijs op aanvraag",
+        "bedrooms": to_int(card.get("slaapkamers")),
+        "living_area_m2": to_float(card.get("b_woonopp")) or None,
+        "epc_kwh_m2": to_float(card.get("energyWaarde")),
+        "epc_label": label.upper().replace("_PLUS", "+") if label else None,
+        "street": street,
+        "house_number": number,
+        "box": box,
+        "postcode": _text(card.get("postcode")),
+        "locality": _text(card.get("gemeente")),
+        "latitude": to_float(card.get("lat")),
+        "longitude": to_float(card.get("lon")),
+        "agency_name": _text(advertiser.get("name")),
+        "contact_phone": _text(advertiser.get("phone") or advertiser.get("mobile")),
+        "image_urls": [str(u) for u in card.get("firstImages") or [] if u],
+        "published_at": (datetime.fromtimestamp(epoch, tz=UTC).isoformat() if epoch else None),
+    }
+
+
+def _with_page(url: str, page: int) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "p"]
+    query.append(("p", str(page)))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _search(url: str, text: str) -> Extraction:
+    try:
+        cards = json_after(text, _PROPERTIES, text.find("app.start("))
+    except ValueError as exc:
+        return Extraction(
+            problems=[Problem(url, "parse_error", f"app.start properties unreadable: {exc}")]
+        )
+    if not isinstance(cards, list):
+        return Extraction(problems=[Problem(url, "parse_error", "properties is not a list")])
+    ext = Extraction()
+    counter = _COUNTER.search(re.sub(r"<strong[^>]*>", "", text))
+    if counter:
+        last, total = _int_text(counter.group(2)), _int_text(counter.group(3))
+        ext.total = total
+        if cards and last < total:
+            page = to_int(dict(parse_qsl(urlsplit(url).query)).get("p")) or 1
+            ext.next_page = _with_page(url, page + 1)
+    for card in cards:
+        if not isinstance(card, dict) or not card.get("code"):
+            ext.problems.append(Problem(url, "parse_error", f"card without code: {card!r}"))
+            continue
+        problem = _screen(card, url)
+        if problem is not None:
+            ext.problems.append(problem)
+            continue
+        item = _card_item(card)
+        ext.items.append(item)
+        ext.links.append(item["url"])
+    return ext
+
+
+def _facts(text: str) -> dict[str, str]:
+    tree = lxml.html.fromstring(text)
+    facts: dict[str, str] = {}
+    for label in tree.xpath('//*[contains(concat(" ", @class, " "), " feature-label ")]'):
+        value = label.getnext()
+        if value is None:
+            value = label.getparent().find('.//*[@class="feature-value"]')
+        if value is not None:
+            facts[" ".join(label.text_content().split()).rstrip(":")] = " ".join(
+                value.text_content().split()
+            )
+    return facts
+
+
+def _detail(url: str, text: str) -> Extraction:
+    try:
+        facts = _facts(text)
+    except (ValueError, lxml.etree.ParserError) as exc:
+        return Extraction(problems=[Problem(url, "parse_error", f"detail page unreadable: {exc}")])
+    if not facts:
+        return Extraction(problems=[Problem(url, "parse_error", "detail page has no facts table")])
+    code = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    available_from, available_now = parse_free_on(facts.get("Vrij op"))
+    bedrooms = facts.get("Slaapkamers")
+    area = facts.get("Woonopp.") or facts.get("Bewoonbare opp.")
+    item: dict[str, Any] = {
+        "source": _SOURCE,
+        "source_id": code,
+        "url": url,
+        "available_from": available_from.isoformat() if available_from else None,
+        "available_now": available_now,
+        "bedrooms": to_int(bedrooms) if bedrooms and bedrooms.strip().isdigit() else None,
+        "living_area_m2": to_float(re.sub(r"[^\d,.]", "", area or "")) or None,
+    }
+    return Extraction(items=[item])
+
+
+def extract(url: str, body: str | bytes) -> Extraction:
+    """Extract a Zimmo search page (cards, total, next page) or a detail page (facts).
+
+    Sale cards, new-build projects and non-residential types become problems
+    (``sale``, ``project``, ``not_residential``).
+    """
+    text = decode_body(body)
+    challenge = detect_challenge(200, {}, text)
+    if challenge:
+        return Extraction(challenge=challenge)
+    if "app.start(" in text:
+        return _search(url, text)
+    return _detail(url, text)

@@ -1,0 +1,1 @@
+"""Bundled recorded crawls: ``<recording-set>/<source>.yaml`` vcrpy cassettes."""
