@@ -261,7 +261,11 @@ def _listing_table(data: Any, limit: int, title: str) -> Table:
         ("m²", "right"),
         ("EPC", "left"),
     ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        table.add_column(
+            column,
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=column in ("id", "place", "rent"),
+        )
 
     def show(value: Any, fmt: str = "{}") -> str:
         if _missing(value):

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from listings import default_database_url
+
 __all__ = ["Settings", "load_settings"]
 
 
@@ -43,8 +45,12 @@ class Settings:
 def load_settings(**overrides: object) -> Settings:
     """Read the settings from the environment; keyword arguments that are not None win."""
     data_dir = _env_path("IMMOLIJST_DATA_DIR") or Path(user_data_dir("immolijst", appauthor=False))
+    # The store's own default (IMMOLIJST_DATABASE_URL or the SQLite file in the user data dir),
+    # unless the app's data directory was moved.
     database_url = os.environ.get("IMMOLIJST_DATABASE_URL") or (
         f"sqlite:///{data_dir / 'immolijst.sqlite3'}"
+        if "IMMOLIJST_DATA_DIR" in os.environ
+        else default_database_url()
     )
     values: dict[str, object] = {
         "database_url": database_url,
