@@ -67,8 +67,6 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
 _SHARE_KEYS = {"rent_share", "housing_share"}
 _TEXT_LISTS = {"estimated_contains": "estimated", "reasons_contain": "reasons"}
 _MISSING = object()
-#: Fixtures of test_evaluate.py / test_cost.py that live in the same folder (not scenarios).
-_FIXTURE_PREFIX = "evaluate_"
 
 
 class ScenarioError(Exception):
@@ -90,11 +88,7 @@ class ScenarioFailed(AssertionError):
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if (
-        file_path.suffix in (".yaml", ".yml")
-        and file_path.parent == SCENARIO_DIR
-        and not file_path.name.startswith(_FIXTURE_PREFIX)
-    ):
+    if file_path.suffix in (".yaml", ".yml") and file_path.parent == SCENARIO_DIR:
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
 

@@ -22,7 +22,7 @@ from matcher._household import Household
 from matcher._parameters import load_parameters
 
 ON = date(2024, 6, 1)
-SCENARIOS = Path(__file__).parent / "scenarios"
+SCENARIOS = Path(__file__).parent / "data"
 
 
 def scenario(name: str) -> dict[str, Any]:

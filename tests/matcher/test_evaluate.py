@@ -18,7 +18,7 @@ from matcher._parameters import load_parameters
 from matcher._texts import format_eur, format_number, format_percent, text
 
 ON = date(2024, 6, 1)
-SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("evaluate_*.yaml"))
+SCENARIOS = sorted((Path(__file__).parent / "data").glob("evaluate_*.yaml"))
 
 
 def load(path: Path) -> dict[str, Any]:
