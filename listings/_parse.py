@@ -361,13 +361,16 @@ _AREA_RE = re.compile(
     re.IGNORECASE,
 )
 _RANGE_BEFORE_RE = re.compile(r"[0-9]\s*(?:m²|m2)?\s*(?:-|–|tot|à)\s*$", re.IGNORECASE)
-_PLAIN_NUMBER_RE = re.compile(r"\s*(?:ca\.?|±|\+/-|circa|env\.?|about)?\s*([0-9][0-9.,]*)\s*")
+_PLAIN_NUMBER_RE = re.compile(
+    r"\s*(?:ca\.?|±|\+/-|circa|env\.?|about)?\s*([0-9][0-9.,]*)\s*(?:[mM]\b\.?)?\s*"
+)
 
 
 def parse_area(text: str | None) -> float | None:
     """Read a surface in m² (``75 m²``, ``75m2``, ``75,5 m²``, ``ca. 80 m²``, ``87``).
 
-    A bare number is read as m²; a range (``75-80 m²``) gives ``None``.
+    A bare number is read as m², also with a bare ``m`` after it (``75 m``, a
+    detail-page fact); a range (``75-80 m²``) gives ``None``.
 
     >>> parse_area("75 m²")
     75.0
@@ -379,6 +382,8 @@ def parse_area(text: str | None) -> float | None:
     1200.0
     >>> parse_area("75-80 m²") is None
     True
+    >>> parse_area("75 m")
+    75.0
     """
     if not text:
         return None
@@ -395,12 +400,16 @@ def parse_area(text: str | None) -> float | None:
 
 _INT_RE = re.compile(r"(?<![0-9])([0-9]+)((?:[.,][0-9]+)*)")
 _MAX_INT_DIGITS = 9
+_MINUS_SIGNS = "-−"
 
 
-def parse_int(text: str | None) -> int | None:
+def parse_int(text: str | None, *, signed: bool = False) -> int | None:
     """Read the first whole number in the text (``3 slaapkamers`` → 3).
 
-    A first number with decimals (``2,5``) gives ``None``.
+    A first number with decimals (``2,5``) gives ``None``. With ``signed``, a
+    minus sign written right before the number (not after a letter or digit)
+    makes it negative, as in a floor below ground (``Verdieping: -1``);
+    without it the sign is ignored.
 
     >>> parse_int("3 slaapkamers")
     3
@@ -408,13 +417,24 @@ def parse_int(text: str | None) -> int | None:
     True
     >>> parse_int("2,5") is None
     True
+    >>> parse_int("Verdieping: -1", signed=True), parse_int("Verdieping: -1")
+    (-1, 1)
     """
     if not text:
         return None
     match = _INT_RE.search(text)
     if match is None or match.group(2) or len(match.group(1)) > _MAX_INT_DIGITS:
         return None
-    return int(match.group(1))
+    value = int(match.group(1))
+    start = match.start()
+    if (
+        signed
+        and start > 0
+        and text[start - 1] in _MINUS_SIGNS
+        and (start < 2 or not text[start - 2].isalnum())
+    ):
+        return -value
+    return value
 
 
 # -- EPC -------------------------------------------------------------------------------
@@ -435,7 +455,7 @@ _LABEL_ONLY_RE = re.compile(
 )
 _EPC_NOISE_RE = re.compile(
     r"\b(?:epc|peb|label|energielabel|energieklasse|klasse|classe|class|score|"
-    r"energiescore|kengetal)\b|[():,;=]",
+    r"energiescore|kengetal|waarde|energiewaarde)\b|[():,;=]",
     re.IGNORECASE,
 )
 
@@ -464,6 +484,8 @@ def parse_epc(text: str | None) -> Epc:
     Epc(kwh_m2=None, label='A+')
     >>> parse_epc("88")
     Epc(kwh_m2=88.0, label=None)
+    >>> parse_epc("EPC-waarde: 312")
+    Epc(kwh_m2=312.0, label=None)
     """
     if not text or not text.strip():
         return Epc(None, None)
@@ -509,7 +531,7 @@ _NOW_RE = _words(
     r"immediate", r"imm[ée]diatement", r"imm[ée]diat", r"tout de suite", r"de suite",
     r"nu vrij", r"nu beschikbaar", r"available now", r"now",
 )  # fmt: skip
-_NOW_ONLY_RE = re.compile(r"\s*(?:vrij|leeg|libre|free)\s*", re.IGNORECASE)
+_NOW_ONLY_RE = re.compile(r"\s*(?:vrij|leeg|libre|free|nu)\s*", re.IGNORECASE)
 _AGREEMENT_RE = _words(
     r"in overleg", r"mits overleg", r"overeen te komen", r"te bespreken", r"af te spreken",
     r"[àa] convenir", r"[àa] discuter", r"en concertation", r"to be agreed", r"by agreement",
@@ -628,6 +650,8 @@ def parse_availability(text: str | None, *, today: date | None = None) -> Availa
     datetime.date(2026, 12, 1)
     >>> parse_availability("onmiddellijk", today=day)
     Availability(available_from=None, available_now=True, reason=None)
+    >>> parse_availability("Nu", today=day).available_now
+    True
     >>> parse_availability("in overleg", today=day)
     Availability(available_from=None, available_now=False, reason='by agreement')
     >>> parse_availability("bij akte", today=day).reason
@@ -653,19 +677,28 @@ def parse_availability(text: str | None, *, today: date | None = None) -> Availa
 
 # -- booleans --------------------------------------------------------------------------
 
-_TRUE = frozenset({"ja", "yes", "oui", "true", "1", "y", "j", "waar", "vrai"})
-_FALSE = frozenset({"nee", "neen", "no", "non", "false", "0", "n", "onwaar", "faux"})
+_TRUE = frozenset(
+    {"ja", "yes", "oui", "true", "1", "y", "j", "waar", "vrai", "aanwezig", "toegelaten"}
+)
+_FALSE = frozenset(
+    {"nee", "neen", "no", "non", "false", "0", "n", "onwaar", "faux", "niet aanwezig",
+     "afwezig", "niet toegelaten"}
+)  # fmt: skip
 
 
 def parse_bool(text: str | bool | None) -> bool | None:
     """Read a yes/no value (``ja``/``nee``/``yes``/``no``/``oui``/``non``/``true``/``1``...).
 
+    Detail-page facts also say ``aanwezig`` (present) or ``niet toegelaten`` (not allowed).
+
     >>> parse_bool("Ja"), parse_bool("non"), parse_bool(True), parse_bool("misschien")
     (True, False, True, None)
+    >>> parse_bool("Aanwezig"), parse_bool("niet\u00a0 toegelaten")
+    (True, False)
     """
     if text is None or isinstance(text, bool):
         return text
-    word = text.strip().strip(".!").lower()
+    word = " ".join(text.split()).strip(".!").lower()
     if word in _TRUE:
         return True
     if word in _FALSE:

@@ -221,7 +221,10 @@ def json_after(text: str, marker: str | re.Pattern[str], start: int = 0) -> Any:
 
 
 def to_float(value: object) -> float | None:
-    """Convert a JSON number or numeric text to float; ``None``, ``""`` and junk give ``None``.
+    """Convert a machine-written number (JSON number, ``"51.05"``) to float; junk gives ``None``.
+
+    For coordinates, ids and counts that a site's data gives as numbers. Text as
+    published (``€ 1.250``, ``75 m²``, ``EPC 245``) is read by :mod:`listings._parse`.
 
     >>> to_float("75"), to_float(82.5), to_float(None), to_float("op aanvraag")
     (75.0, 82.5, None, None)
@@ -238,7 +241,7 @@ def to_float(value: object) -> float | None:
 
 
 def to_int(value: object) -> int | None:
-    """Convert a JSON number or numeric text to int; unknown gives ``None``.
+    """Convert a machine-written number (JSON number, ``"3"``) to int; unknown gives ``None``.
 
     >>> to_int("3"), to_int(2.0), to_int(""), to_int(None)
     (3, 2, None, None)

@@ -18,12 +18,12 @@ from urllib.parse import urlencode, urljoin, urlparse
 
 from bs4 import BeautifulSoup, Tag
 
+from listings._parse import PRICE_FOR_SALE, parse_epc, parse_int, parse_price
 from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge
 from scrapers.extract._values import (
     clean,
     fact_fields,
-    parse_int_text,
-    parse_price_text,
+    price_problem,
     property_type_of,
     split_address_line,
 )
@@ -38,7 +38,8 @@ BASE_URL = "https://www.immoscoop.be"
 _LISTING_PATH = re.compile(
     r"^/(?P<deal>te-huur|te-koop)/(?P<pc>\d{4})-(?P<place>[a-z0-9-]+)/(?P<id>\d+)/?$"
 )
-_EPC_LABEL = re.compile(r"^(A\+|A\+\+|[A-G])$")
+#: A price text that says "rented" is reported as ``no_price`` here, as it always was.
+_PRICE_CODES = {PRICE_FOR_SALE: "sale"}
 
 
 def search_url(city_slug: str, page: int = 1) -> str:
@@ -105,9 +106,9 @@ def _apply_address(item: dict[str, Any], lines: list[str]) -> None:
 
 def _epc_label(root: Tag) -> str | None:
     for text in _all_by_prefix(root, "epc-icon_label__", "text"):
-        value = (clean(text.get_text()) or "").upper()
-        if value != "EPC" and _EPC_LABEL.match(value):
-            return value
+        label = parse_epc(clean(text.get_text())).label
+        if label is not None:
+            return label
     return None
 
 
@@ -136,16 +137,10 @@ def extract_card(card: Tag, page_url: str) -> tuple[dict[str, Any] | None, Probl
         return None, Problem(
             url, "not_residential", f"title={title!r} is not a dwelling", source_id, "title", title
         )
-    price = parse_price_text(price_raw)
-    if price.rent_eur is None:
-        return None, Problem(
-            url,
-            "no_price",
-            f"price_raw={price_raw!r}: no monthly rent ({price.reason})",
-            source_id,
-            "price_raw",
-            price_raw,
-        )
+    price = parse_price(price_raw)
+    problem = price_problem(url, source_id, price, _PRICE_CODES)
+    if problem is not None:
+        return None, problem
     item: dict[str, Any] = {
         "source": SOURCE,
         "source_id": source_id,
@@ -166,7 +161,7 @@ def extract_card(card: Tag, page_url: str) -> tuple[dict[str, Any] | None, Probl
     for feature in _all_by_prefix(card, "FeatureIcons_item__"):
         label = str(feature.get("title") or "").lower()
         value_tag = _by_prefix(feature, "FeatureIcons_value__")
-        value = parse_int_text(value_tag.get_text()) if value_tag else None
+        value = parse_int(value_tag.get_text()) if value_tag else None
         if "slaapkamer" in label:
             item["bedrooms"] = value
     return item, None
@@ -181,7 +176,7 @@ def _next_page(soup: BeautifulSoup, url: str) -> str | None:
 
 def _total(soup: BeautifulSoup) -> int | None:
     counter = _by_prefix(soup, "search-results_count__")
-    return parse_int_text(counter.get_text().replace(".", "")) if counter else None
+    return parse_int(counter.get_text().replace(".", "")) if counter else None
 
 
 def _extract_search(url: str, soup: BeautifulSoup) -> Extraction:
@@ -207,20 +202,10 @@ def _extract_detail(url: str, soup: BeautifulSoup) -> Extraction:
         return Extraction(
             problems=[Problem(url, "sale", f"title={title!r}: a sale, not a rental", source_id)]
         )
-    price = parse_price_text(price_raw)
-    if price.rent_eur is None:
-        return Extraction(
-            problems=[
-                Problem(
-                    url,
-                    "no_price",
-                    f"price_raw={price_raw!r}: no monthly rent ({price.reason})",
-                    source_id,
-                    "price_raw",
-                    price_raw,
-                )
-            ]
-        )
+    price = parse_price(price_raw)
+    problem = price_problem(url, source_id, price, _PRICE_CODES)
+    if problem is not None:
+        return Extraction(problems=[problem])
     og_desc = soup.find("meta", attrs={"property": "og:description"})
     desc_tag = _by_prefix(soup, "property-description_text__")
     description = clean(desc_tag.get_text(" ")) if desc_tag else None

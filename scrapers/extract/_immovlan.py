@@ -18,13 +18,13 @@ from urllib.parse import urlencode, urljoin, urlparse
 
 from bs4 import BeautifulSoup, Tag
 
-from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge, to_int
+from listings._parse import Price, parse_int, parse_price
+from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge
 from scrapers.extract._schemaorg import schema_listing
 from scrapers.extract._values import (
     clean,
     fact_fields,
-    parse_int_text,
-    parse_price_text,
+    price_problem,
     property_type_of,
     split_address_line,
 )
@@ -84,7 +84,7 @@ def parse_detail_url(url: str) -> dict[str, str] | None:
     }
 
 
-def _gate(url: str, parts: dict[str, str], price_raw: str | None) -> Problem | None:
+def _gate(url: str, parts: dict[str, str], price: Price) -> Problem | None:
     """Return the problem that drops this advert (project, sale, rented, no price), if any."""
     sid = parts["source_id"]
     if parts["kind"] == "projectdetail":
@@ -95,19 +95,7 @@ def _gate(url: str, parts: dict[str, str], price_raw: str | None) -> Problem | N
         return Problem(
             url, "not_residential", f"type={parts['type']!r} is not a dwelling", sid, "type"
         )
-    price = parse_price_text(price_raw)
-    if price.reason == "rented":
-        return Problem(url, "rented", f"price_raw={price_raw!r}: already rented", sid, "price_raw")
-    if price.rent_eur is None:
-        return Problem(
-            url,
-            "no_price",
-            f"price_raw={price_raw!r}: no monthly rent ({price.reason})",
-            sid,
-            "price_raw",
-            price_raw,
-        )
-    return None
+    return price_problem(url, sid, price)
 
 
 def _prop(root: Tag, name: str) -> str | None:
@@ -129,10 +117,10 @@ def _card(article: Tag, page_url: str) -> tuple[dict[str, Any] | None, Problem |
     flag = article.select_one(".rented-flag, .flag-rented")
     if flag is not None:
         price_raw = clean(flag.get_text(" ")) or price_raw
-    problem = _gate(url, parts, price_raw)
+    price = parse_price(price_raw)
+    problem = _gate(url, parts, price)
     if problem is not None:
         return None, problem
-    price = parse_price_text(price_raw)
     street, number, box = split_address_line(_prop(article, "streetAddress"))
     title_tag = article.find(["h2", "h3"])
     item: dict[str, Any] = {
@@ -150,7 +138,7 @@ def _card(article: Tag, page_url: str) -> tuple[dict[str, Any] | None, Problem |
         "box": box,
         "postcode": _prop(article, "postalCode") or parts["postcode"],
         "municipality": _prop(article, "addressLocality"),
-        "bedrooms": to_int(_prop(article, "numberOfBedrooms")),
+        "bedrooms": parse_int(_prop(article, "numberOfBedrooms")),
     }
     return item, None
 
@@ -159,7 +147,7 @@ def _extract_search(url: str, soup: BeautifulSoup) -> Extraction:
     result = Extraction()
     counter = soup.select_one(".search-results-count")
     if counter is not None:
-        result.total = parse_int_text(counter.get_text().replace(".", ""))
+        result.total = parse_int(counter.get_text().replace(".", ""))
     nxt = soup.find("a", attrs={"rel": "next"})
     if isinstance(nxt, Tag) and nxt.get("href"):
         result.next_page = urljoin(url, str(nxt["href"]))
@@ -179,12 +167,12 @@ def _extract_detail(url: str, html: str, soup: BeautifulSoup, parts: dict[str, s
     schema = schema_listing(html, url)
     if price_raw is None and schema is not None:
         price_raw = schema.price_text
-    problem = _gate(url, parts, price_raw)
+    price = parse_price(price_raw)
+    problem = _gate(url, parts, price)
     if problem is None and schema is not None and schema.is_sale:
         problem = Problem(url, "sale", "JSON-LD offer is a sale", parts["source_id"])
     if problem is not None:
         return Extraction(problems=[problem])
-    price = parse_price_text(price_raw)
     item: dict[str, Any] = dict(schema.item) if schema is not None else {}
     item.update(
         {
@@ -219,6 +207,8 @@ def extract(url: str, body: str | bytes) -> Extraction:
     parts = parse_detail_url(url)
     if parts is not None:
         if parts["kind"] == "projectdetail":
-            return Extraction(problems=[_gate(url, parts, None) or Problem(url, "project", "")])
+            return Extraction(
+                problems=[_gate(url, parts, parse_price(None)) or Problem(url, "project", "")]
+            )
         return _extract_detail(url, html, soup, parts)
     return _extract_search(url, soup)

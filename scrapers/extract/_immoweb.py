@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from listings._parse import parse_date, parse_epc
 from scrapers.extract._base import (
     Extraction,
     Problem,
@@ -25,6 +26,7 @@ from scrapers.extract._base import (
     to_float,
     to_int,
 )
+from scrapers.extract._values import availability_of
 
 __all__ = ["BASE_URL", "PAGE_SIZE", "detail_url", "extract", "search_url"]
 
@@ -34,7 +36,6 @@ BASE_URL = "https://www.immoweb.be"
 PAGE_SIZE = 30
 _SOURCE = "immoweb"
 _CLASSIFIED = re.compile(r"window\.classified\s*=\s*")
-_EPC_LABELS = {"A++": "A+", "A_PLUS": "A+", "A_PLUS_PLUS": "A+"}
 #: Immoweb subtypes mapped to a type other than their main type.
 _SUBTYPES = {
     "FLAT_STUDIO": "studio",
@@ -98,14 +99,6 @@ def _street(location: dict[str, Any]) -> tuple[str | None, str | None, str | Non
     if street and number and street.endswith(f" {number}"):
         street = street[: -len(number) - 1].rstrip()
     return street, number, box
-
-
-def _epc_label(value: Any) -> str | None:
-    text = _text(value)
-    if text is None:
-        return None
-    label = _EPC_LABELS.get(text.upper(), text.upper())
-    return label if label in ("A+", "A", "B", "C", "D", "E", "F") else None
 
 
 def _any_true(*values: Any) -> bool | None:
@@ -203,7 +196,7 @@ def _common(data: dict[str, Any]) -> dict[str, Any]:
         "bedrooms": to_int(prop.get("bedroomCount")),
         "living_area_m2": to_float(prop.get("netHabitableSurface")) or None,
         "epc_kwh_m2": to_float(certificate.get("primaryEnergyConsumptionPerSqm")),
-        "epc_label": _epc_label(certificate.get("epcScore")),
+        "epc_label": parse_epc(_text(certificate.get("epcScore"))).label,
         "street": street,
         "house_number": number,
         "box": box,
@@ -252,16 +245,8 @@ def _search(url: str, text: str) -> Extraction:
 
 
 def _availability(transaction: dict[str, Any]) -> tuple[date | None, bool | None]:
-    when = _text(transaction.get("availabilityDate"))
-    available_from = None
-    if when:
-        try:
-            available_from = date.fromisoformat(when[:10])
-        except ValueError:
-            available_from = None
-    period = transaction.get("availabilityPeriodType")
-    now = True if period == "IMMEDIATELY" else None
-    return available_from, now
+    _, now = availability_of(_text(transaction.get("availabilityPeriodType")))
+    return parse_date(_text(transaction.get("availabilityDate"))), now
 
 
 def _detail(url: str, text: str) -> Extraction:

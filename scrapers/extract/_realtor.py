@@ -32,9 +32,10 @@ from urllib.parse import urljoin, urlparse
 import yaml
 from bs4 import BeautifulSoup, Tag
 
+from listings._parse import Price, parse_price
 from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge
 from scrapers.extract._schemaorg import schema_listing
-from scrapers.extract._values import clean, fact_fields, parse_price_text, property_type_of
+from scrapers.extract._values import clean, fact_fields, price_problem, property_type_of
 
 __all__ = [
     "DEFAULT_SOURCES_YAML",
@@ -183,24 +184,10 @@ def _unique(urls: list[str]) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def _sale_problem(url: str, source_id: str | None, price_raw: str | None) -> Problem | None:
+def _sale_problem(url: str, source_id: str | None, price: Price) -> Problem | None:
     if _SALE_PATH.search(urlparse(url).path):
         return Problem(url, "sale", f"url={url!r}: a sale, not a rental", source_id, "url", url)
-    price = parse_price_text(price_raw)
-    if price.reason == "sale":
-        return Problem(url, "sale", f"price_raw={price_raw!r}: a sale", source_id, "price_raw")
-    if price.reason == "rented":
-        return Problem(url, "rented", f"price_raw={price_raw!r}: already rented", source_id)
-    if price.rent_eur is None:
-        return Problem(
-            url,
-            "no_price",
-            f"price_raw={price_raw!r}: no monthly rent ({price.reason})",
-            source_id,
-            "price_raw",
-            price_raw,
-        )
-    return None
+    return price_problem(url, source_id, price)
 
 
 def _id_from_url(url: str) -> str | None:
@@ -225,10 +212,10 @@ def _searchon_list_detail(url: str, html: str, soup: BeautifulSoup, office: Offi
     base: dict[str, Any] = dict(schema.item) if schema is not None else {}
     source_id = str(facts.get("source_id") or base.get("source_id") or _id_from_url(url) or "")
     price_raw = facts.pop("price_raw", None) or (schema.price_text if schema else None)
-    problem = _sale_problem(url, source_id or None, price_raw)
+    price = parse_price(price_raw)
+    problem = _sale_problem(url, source_id or None, price)
     if problem is not None:
         return Extraction(problems=[problem])
-    price = parse_price_text(price_raw)
     item = base
     item.update(facts)
     title = clean(soup.title.get_text(" ")) if soup.title else None
@@ -262,7 +249,7 @@ def _jsonld_page(url: str, html: str, soup: BeautifulSoup, office: Office) -> Ex
             )
         item = dict(schema.item)
         source_id = str(item.get("source_id") or _id_from_url(url) or "")
-        problem = _sale_problem(url, source_id or None, schema.price_text)
+        problem = _sale_problem(url, source_id or None, parse_price(schema.price_text))
         if problem is None and schema.is_sale:
             problem = Problem(url, "sale", "schema.org offer is a sale", source_id or None)
         if problem is not None:

@@ -15,18 +15,17 @@ from urllib.parse import urljoin
 
 import extruct  # type: ignore[import-untyped]
 
-from scrapers.extract._base import to_float, to_int
-from scrapers.extract._values import (
-    parse_area_text,
-    parse_date_text,
-    parse_epc_score,
-    parse_int_text,
-    parse_money,
-    parse_price_text,
-    parse_yes_no,
-    property_type_of,
-    split_address_line,
+from listings._parse import (
+    parse_amount,
+    parse_area,
+    parse_bool,
+    parse_date,
+    parse_epc,
+    parse_int,
+    parse_price,
 )
+from scrapers.extract._base import to_float, to_int
+from scrapers.extract._values import availability_of, property_type_of, split_address_line
 
 __all__ = [
     "LISTING_TYPES",
@@ -102,6 +101,10 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _images(value: Any, url: str) -> list[str]:
     out: list[str] = []
     for entry in value if isinstance(value, list) else [value]:
@@ -163,19 +166,23 @@ def _read_properties(out: SchemaListing, props: Any) -> None:
         if not name or value is None:
             continue
         if "slaapkamer" in name or "bedroom" in name:
-            out.put("bedrooms", parse_int_text(value))
+            out.put("bedrooms", parse_int(value))
         elif "opp" in name or "surface" in name or "oppervlakte" in name:
-            out.put("living_area_m2", parse_area_text(value) or to_float(value))
+            out.put("living_area_m2", parse_area(value))
         elif "epc" in name or "energie" in name:
-            out.put("epc_kwh_m2", parse_epc_score(value))
+            epc = parse_epc(value)
+            out.put("epc_kwh_m2", epc.kwh_m2)
+            out.put("epc_label", epc.label)
         elif "huisdier" in name or "pets" in name:
-            out.put("pets_allowed", parse_yes_no(value))
+            out.put("pets_allowed", parse_bool(value))
         elif "lift" in name or "elevator" in name:
-            out.put("elevator", parse_yes_no(value))
+            out.put("elevator", parse_bool(value))
         elif "kosten" in name or "charges" in name:
-            out.put("charges_eur", parse_money(value))
+            out.put("charges_eur", parse_amount(value))
         elif "beschikbaar" in name or "available" in name:
-            out.put("available_from", parse_date_text(value))
+            available_from, available_now = availability_of(value)
+            out.put("available_from", available_from)
+            out.put("available_now", available_now)
 
 
 def _read_offer(out: SchemaListing, offer: Mapping[str, Any]) -> None:
@@ -189,7 +196,7 @@ def _read_offer(out: SchemaListing, offer: Mapping[str, Any]) -> None:
     if price is not None and out.price_text is None:
         out.price_text = f"€ {price}" if to_float(price) is not None else str(price)
     start = _text(offer.get("availabilityStarts"))
-    out.put("available_from", parse_date_text(start))
+    out.put("available_from", parse_date(start))
 
 
 def _read_residence(out: SchemaListing, obj: Mapping[str, Any], kind: str) -> None:
@@ -201,14 +208,14 @@ def _read_residence(out: SchemaListing, obj: Mapping[str, Any], kind: str) -> No
         out.put("latitude", to_float(geo.get("latitude")))
         out.put("longitude", to_float(geo.get("longitude")))
         _read_address(out, geo.get("address"))
-    out.put("bedrooms", to_int(_first(obj.get("numberOfBedrooms"))))
+    bedrooms = _first(obj.get("numberOfBedrooms"))
+    out.put("bedrooms", to_int(bedrooms) if _is_number(bedrooms) else parse_int(_text(bedrooms)))
     floor_size = _first(obj.get("floorSize"))
     if isinstance(floor_size, dict):
-        out.put("living_area_m2", to_float(floor_size.get("value")))
-    elif floor_size is not None:
-        out.put("living_area_m2", parse_area_text(str(floor_size)))
+        floor_size = floor_size.get("value")
+    out.put("living_area_m2", parse_area(_text(floor_size)))
     pets = _first(obj.get("petsAllowed"))
-    out.put("pets_allowed", pets if isinstance(pets, bool) else parse_yes_no(_text(pets)))
+    out.put("pets_allowed", parse_bool(pets if isinstance(pets, bool) else _text(pets)))
     _read_properties(out, obj.get("additionalProperty"))
 
 
@@ -259,7 +266,7 @@ def schema_listing(html: str, url: str) -> SchemaListing | None:
     if not out.types:
         return None
     if out.price_text is not None:
-        price = parse_price_text(out.price_text)
+        price = parse_price(out.price_text)
         out.put("rent_eur", price.rent_eur)
         out.put("price_raw", out.price_text)
     return out

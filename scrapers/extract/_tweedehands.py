@@ -16,17 +16,9 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlunparse
 
+from listings._parse import parse_amount, parse_area, parse_epc, parse_int, parse_price
 from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge, to_int
-from scrapers.extract._values import (
-    clean,
-    parse_area_text,
-    parse_date_text,
-    parse_epc_score,
-    parse_int_text,
-    parse_money,
-    parse_price_text,
-    property_type_of,
-)
+from scrapers.extract._values import availability_of, clean, property_type_of
 
 __all__ = ["BASE_URL", "SOURCE", "extract", "item_from_listing", "search_url"]
 
@@ -138,7 +130,7 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
         rent: float | None = cents / 100
         price_raw = label or f"€ {cents // 100}"
     else:
-        parsed = parse_price_text(label)
+        parsed = parse_price(label)
         rent, price_raw = parsed.rent_eur, label
     if rent is None:
         return None, Problem(
@@ -155,7 +147,7 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
     epc = _EPC.search(text)
     postcode = _POSTCODE.search(text)
     available = _AVAILABLE.search(text)
-    when = available.group(1).lower() if available else ""
+    available_from, available_now = availability_of(available.group(1) if available else None)
     location = entry.get("location") or {}
     seller = entry.get("seller") or {}
     pictures = entry.get("pictures") or []
@@ -168,13 +160,13 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
         "property_type": kind,
         "price_raw": price_raw,
         "rent_eur": rent,
-        "charges_eur": parse_money(f"€ {charges.group(1)}") if charges else None,
-        "bedrooms": parse_int_text(bedrooms.group(1)) if bedrooms else None,
-        "living_area_m2": parse_area_text(area.group(0)) if area else None,
-        "epc_kwh_m2": parse_epc_score(epc.group(1)) if epc else None,
+        "charges_eur": parse_amount(charges.group(0)) if charges else None,
+        "bedrooms": parse_int(bedrooms.group(0)) if bedrooms else None,
+        "living_area_m2": parse_area(area.group(0)) if area else None,
+        "epc_kwh_m2": parse_epc(epc.group(1)).kwh_m2 if epc else None,
         "postcode": postcode.group(1) if postcode else None,
-        "available_now": True if when in ("onmiddellijk", "direct") else None,
-        "available_from": parse_date_text(when) if "/" in when else None,
+        "available_now": available_now,
+        "available_from": available_from,
         "municipality": clean(str(location.get("cityName") or "")),
         "agency_name": clean(str(seller.get("name") or "")),
         "image_urls": [

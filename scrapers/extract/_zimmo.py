@@ -10,12 +10,13 @@ have a facts table (``feature-label`` / ``feature-value``) with ``Vrij op``
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html  # type: ignore[import-untyped]
 
+from listings._parse import parse_area, parse_epc, parse_int, parse_price
 from scrapers.extract._base import (
     Extraction,
     Problem,
@@ -25,8 +26,9 @@ from scrapers.extract._base import (
     to_float,
     to_int,
 )
+from scrapers.extract._values import availability_of, split_address_line
 
-__all__ = ["BASE_URL", "extract", "parse_address", "parse_free_on", "search_url"]
+__all__ = ["BASE_URL", "extract", "search_url"]
 
 #: Site root.
 BASE_URL = "https://www.zimmo.be"
@@ -44,12 +46,6 @@ _TYPES = {
     "studentenkamer": "room",
     "assistentiewoning": "apartment",
 }
-_ADDRESS = re.compile(
-    r"^(?P<street>.*?\D)\s*(?P<number>\d+[A-Za-z]?)"
-    r"(?:\s*(?:/|bus|bte|b\.?)\s*(?P<box>[\w.]+))?\s*$",
-    re.IGNORECASE,
-)
-_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 def search_url(slug: str, postcode: str, page: int = 1) -> str:
@@ -59,50 +55,6 @@ def search_url(slug: str, postcode: str, page: int = 1) -> str:
     'https://www.zimmo.be/nl/kortrijk-8500/te-huur/?p=1'
     """
     return f"{BASE_URL}/nl/{slug}-{postcode}/te-huur/?p={page}"
-
-
-def parse_address(text: str | None) -> tuple[str | None, str | None, str | None]:
-    """Split ``"Doorniksestr. 12/3"`` into street, house number and box.
-
-    >>> parse_address("Doorniksestr. 12/3")
-    ('Doorniksestr.', '12', '3')
-    >>> parse_address("Voorbeeldstraat 10")
-    ('Voorbeeldstraat', '10', None)
-    >>> parse_address("Grote Markt")
-    ('Grote Markt', None, None)
-    """
-    if not text or not text.strip():
-        return None, None, None
-    line = " ".join(text.split())
-    match = _ADDRESS.match(line)
-    if not match:
-        return line, None, None
-    return match.group("street").strip(" ,"), match.group("number"), match.group("box")
-
-
-def parse_free_on(text: str | None) -> tuple[date | None, bool | None]:
-    """Read the "Vrij op" fact: a date, "onmiddellijk" (now) or a condition (unknown).
-
-    >>> parse_free_on("01/12/2026")
-    (datetime.date(2026, 12, 1), None)
-    >>> parse_free_on("onmiddellijk")
-    (None, True)
-    >>> parse_free_on("in overleg")
-    (None, None)
-    """
-    if not text:
-        return None, None
-    lower = text.strip().lower()
-    if lower.startswith(("onmiddellijk", "direct", "immediately")):
-        return None, True
-    match = _DATE.search(lower)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return date(year, month, day), None
-        except ValueError:
-            return None, None
-    return None, None
 
 
 def _text(value: Any) -> str | None:
@@ -141,9 +93,8 @@ def _screen(card: dict[str, Any], url: str) -> Problem | None:
 
 
 def _card_item(card: dict[str, Any]) -> dict[str, Any]:
-    street, number, box = parse_address(card.get("address"))
-    price = to_float(card.get("prijs"))
-    label = _text(card.get("energyLabel"))
+    street, number, box = split_address_line(_text(card.get("address")))
+    rent = parse_price(_text(card.get("prijs"))).rent_eur
     epoch = to_int(card.get("toegevoegd"))
     advertiser = card.get("advertiser") or {}
     kind = str(card.get("type") or "").lower()
@@ -155,12 +106,12 @@ def _card_item(card: dict[str, Any]) -> dict[str, Any]:
         "description": _text(card.get("a_beschrijf")),
         "property_type": _TYPES.get((subtype or "").lower(), _TYPES.get(kind)),
         "property_subtype_raw": subtype or _text(card.get("type")),
-        "rent_eur": price if price else None,
-        "price_raw": f"€ {price:.0f}" if price else "Prijs op aanvraag",
-        "bedrooms": to_int(card.get("slaapkamers")),
-        "living_area_m2": to_float(card.get("b_woonopp")) or None,
-        "epc_kwh_m2": to_float(card.get("energyWaarde")),
-        "epc_label": label.upper().replace("_PLUS", "+") if label else None,
+        "rent_eur": rent,
+        "price_raw": f"€ {rent:.0f}" if rent else "Prijs op aanvraag",
+        "bedrooms": parse_int(_text(card.get("slaapkamers"))),
+        "living_area_m2": parse_area(_text(card.get("b_woonopp"))),
+        "epc_kwh_m2": parse_epc(_text(card.get("energyWaarde"))).kwh_m2,
+        "epc_label": parse_epc(_text(card.get("energyLabel"))).label,
         "street": street,
         "house_number": number,
         "box": box,
@@ -235,17 +186,15 @@ def _detail(url: str, text: str) -> Extraction:
     if not facts:
         return Extraction(problems=[Problem(url, "parse_error", "detail page has no facts table")])
     code = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-    available_from, available_now = parse_free_on(facts.get("Vrij op"))
-    bedrooms = facts.get("Slaapkamers")
-    area = facts.get("Woonopp.") or facts.get("Bewoonbare opp.")
+    available_from, available_now = availability_of(facts.get("Vrij op"))
     item: dict[str, Any] = {
         "source": _SOURCE,
         "source_id": code,
         "url": url,
         "available_from": available_from.isoformat() if available_from else None,
         "available_now": available_now,
-        "bedrooms": to_int(bedrooms) if bedrooms and bedrooms.strip().isdigit() else None,
-        "living_area_m2": to_float(re.sub(r"[^\d,.]", "", area or "")) or None,
+        "bedrooms": parse_int(facts.get("Slaapkamers")),
+        "living_area_m2": parse_area(facts.get("Woonopp.") or facts.get("Bewoonbare opp.")),
     }
     return Extraction(items=[item])
 

@@ -41,6 +41,7 @@ PRICES = [
     ("650 €/mois", 650.0, None, None),
     ("Huurprijs: € 795 + € 50 kosten", 795.0, 50.0, None),
     ("€ 700 + 75 lasten", 700.0, 75.0, None),
+    ("€ 700 + € 50 kosten", 700.0, 50.0, None),  # 2dehands description
     ("Prijs op aanvraag", None, None, _parse.PRICE_ON_REQUEST),
     ("Op aanvraag", None, None, _parse.PRICE_ON_REQUEST),
     ("Prix sur demande", None, None, _parse.PRICE_ON_REQUEST),
@@ -122,6 +123,9 @@ AVAILABILITY = [
     ("01/12", date(2026, 12, 1), False, None),
     ("december 2026", date(2026, 12, 1), False, None),
     ("onmiddellijk", None, True, None),
+    ("Onmiddellijk", None, True, None),  # Zimmo "Vrij op"
+    ("15/01/2027", date(2027, 1, 15), False, None),  # Zimmo "Vrij op"
+    ("Nu", None, True, None),  # realtor facts "Beschikbaar: nu"
     ("Direct beschikbaar", None, True, None),
     ("immediately", None, True, None),
     ("IMMEDIATELY", None, True, None),  # Immoweb availabilityPeriodType
@@ -137,6 +141,8 @@ AVAILABILITY = [
     ("volgende week", None, None, _parse.AVAILABILITY_UNPARSED),
     ("in 2 weken", None, None, _parse.AVAILABILITY_UNPARSED),
     ("31/02/2026", None, None, _parse.AVAILABILITY_UNPARSED),
+    ("31/02/2027", None, None, _parse.AVAILABILITY_UNPARSED),
+    ("nu nog verhuurd", None, None, _parse.AVAILABILITY_UNPARSED),  # "nu" only on its own
     ("", None, None, None),
 ]
 
@@ -158,6 +164,9 @@ def test_parse_availability_defaults_to_today() -> None:
         ("2026-12-01", date(2026, 12, 1)),
         ("01/12/2026", date(2026, 12, 1)),
         ("1.12.2026", date(2026, 12, 1)),
+        ("Vrij op 01/12/2026", date(2026, 12, 1)),
+        ("1 januari 2027", date(2027, 1, 1)),
+        ("in overleg", None),
         ("1 december 2026", date(2026, 12, 1)),
         ("3 maart 2027", date(2027, 3, 3)),
         ("1er décembre 2026", date(2026, 12, 1)),
@@ -184,6 +193,9 @@ def test_parse_date(text: str | None, expected: date | None) -> None:
         ("87", 87.0),
         ("75m2", 75.0),
         ("75,5 m²", 75.5),
+        ("82,5 m2", 82.5),
+        ("75 m", 75.0),  # detail-page fact "Bewoonbare opp.: 75 m"
+        ("5 m breed", None),  # a bare "m" only as the whole text
         ("ca. 80 m²", 80.0),
         ("± 90 m²", 90.0),
         ("1.200 m²", 1200.0),
@@ -212,6 +224,8 @@ def test_parse_area(text: str | None, expected: float | None) -> None:
         ("88", Epc(88.0, None)),  # Zimmo energyWaarde
         ("-12 kWh/m²", Epc(-12.0, None)),
         ("EPC-label: B", Epc(None, "B")),
+        ("EPC-waarde: 312", Epc(312.0, None)),  # realtor/immovlan facts
+        ("245 kWh/m².jaar", Epc(245.0, None)),
         ("Energielabel D (356 kWh/m²/jaar)", Epc(356.0, "D")),
         ("A_PLUS", Epc(None, "A+")),  # Zimmo search-api energyLabel
         ("G", Epc(None, None)),  # not a Flemish label
@@ -232,6 +246,26 @@ def test_parse_int(text: str, expected: int | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-1", -1),
+        ("Verdieping: -1", -1),
+        ("−2", -2),  # a typographic minus
+        ("3", 3),
+        ("1-2 slaapkamers", 1),
+        ("EPC-1", 1),  # a hyphen after a word is no sign
+        ("geen", None),
+    ],
+)
+def test_parse_int_signed(text: str, expected: int | None) -> None:
+    assert parse_int(text, signed=True) == expected
+
+
+def test_parse_int_ignores_sign_unless_asked() -> None:
+    assert parse_int("-1") == 1
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         ("ja", True),
@@ -247,6 +281,10 @@ def test_parse_int(text: str, expected: int | None) -> None:
         (True, True),
         (False, False),
         ("misschien", None),
+        ("aanwezig", True),  # detail-page facts: "Lift: aanwezig"
+        ("Niet toegelaten.", False),  # "Huisdieren: niet toegelaten"
+        ("niet  aanwezig", False),
+        ("afwezig", False),
         (None, None),
     ],
 )
@@ -256,9 +294,19 @@ def test_parse_bool(value: str | bool | None, expected: bool | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("€ 1.250", 1250.0), ("€1,700", 1700.0), ("€ 1.250,50", 1250.5), ("1,250.50", 1250.5)],
+    [
+        ("€ 1.250", 1250.0),
+        ("€1,700", 1700.0),
+        ("€ 1.250,50", 1250.5),
+        ("1,250.50", 1250.5),
+        ("€\u00a0750", 750.0),
+        ("825", 825.0),
+        ("€ 50 per maand", 50.0),
+        ("2 maanden huur", None),  # a deposit in months is no amount
+        ("prijs op aanvraag", None),
+    ],
 )
-def test_parse_amount(text: str, expected: float) -> None:
+def test_parse_amount(text: str, expected: float | None) -> None:
     assert parse_amount(text) == expected
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from listings._parse import parse_amount
 from scrapers._cassette import Cassette
 from scrapers.extract import _immoscoop, extract
-from scrapers.extract._values import parse_money
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "immoscoop"
 RECORDINGS = Path(__file__).resolve().parents[2] / "scrapers" / "recordings"
@@ -104,7 +104,7 @@ def test_history_first_row_url_parts() -> None:
 
 def test_history_prices_parse_as_monthly_rents() -> None:
     rows = _history()
-    prices = [parse_money(row["price"]) for row in rows]
+    prices = [parse_amount(row["price"]) for row in rows]
     assert all(p is not None and 300 <= p <= 900 for p in prices)
     assert prices[:4] == [750.0, 800.0, 800.0, 825.0]
 

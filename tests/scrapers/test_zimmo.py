@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scrapers.extract import extract
-from scrapers.extract._zimmo import parse_address, parse_free_on, search_url
+from scrapers.extract._zimmo import search_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "zimmo"
 SAMPLE = (FIXTURES / "turbo-immo__search_gent_redacted.html").read_text(encoding="utf-8")
@@ -167,34 +166,6 @@ def test_detail_without_facts_is_a_parse_error() -> None:
     assert [p.code for p in extract("zimmo", DETAIL_URL, "<html><p>weg</p></html>").problems] == [
         "parse_error"
     ]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Doorniksestr. 12/3", ("Doorniksestr.", "12", "3")),
-        ("Doorniksestraat 12 bus 3", ("Doorniksestraat", "12", "3")),
-        ("Rijselstraat 40A", ("Rijselstraat", "40A", None)),
-        ("Grote Markt", ("Grote Markt", None, None)),
-        (None, (None, None, None)),
-    ],
-)
-def test_parse_address(text: str | None, expected: tuple[str | None, ...]) -> None:
-    assert parse_address(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("15/01/2027", (date(2027, 1, 15), None)),
-        ("Onmiddellijk", (None, True)),
-        ("in overleg", (None, None)),
-        ("31/02/2027", (None, None)),
-        (None, (None, None)),
-    ],
-)
-def test_parse_free_on(text: str | None, expected: tuple[Any, Any]) -> None:
-    assert parse_free_on(text) == expected
 
 
 def test_challenge_page() -> None:
