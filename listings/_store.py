@@ -9,7 +9,12 @@ Write paths keep transactions short and explicit: one transaction per batch
 of upserts, and a run's gone-marking together with its status change in one
 transaction, so a process killed at any point leaves the store consistent. On
 SQLite every write transaction starts with ``BEGIN IMMEDIATE`` so concurrent
-writers queue (``busy_timeout``) instead of failing on a lock upgrade.
+writers queue (``busy_timeout``) instead of failing on a lock upgrade. On
+PostgreSQL (``postgresql+psycopg://...``, the ``[postgres]`` extra) an upsert
+batch locks the rows it will change first, in key order, so concurrent writers
+queue instead of deadlocking; a transaction the server still aborts for a
+conflict (deadlock, serialization failure) is run again. :meth:`Store.stats`
+reads one consistent snapshot on both databases.
 
 >>> from datetime import datetime, UTC
 >>> from listings import Listing
@@ -31,14 +36,16 @@ import hashlib
 import json
 import operator
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, TypeVar
 
 import platformdirs
 import sqlalchemy as sa
@@ -84,6 +91,13 @@ _GET_LISTING_VALUES: Final = operator.itemgetter(*LISTING_COLUMNS)
 _GET_HASHED_VALUES: Final = operator.itemgetter(*_HASHED_COLUMNS)
 _DATETIME_COLUMNS: Final = frozenset({"published_at", "scraped_at"})
 _UPGRADE_HINT: Final = "run `immolijst db upgrade` (or Store.upgrade())"
+#: Tries of one write transaction that the server aborted to resolve a conflict.
+_WRITE_ATTEMPTS: Final = 8
+#: SQLSTATEs of such aborts (deadlock detected, serialization failure): retrying is safe.
+_TRANSIENT_SQLSTATES: Final = frozenset({"40P01", "40001"})
+#: Key of the PostgreSQL advisory lock that serialises concurrent migrations.
+_MIGRATION_LOCK_KEY: Final = 0x1_2206_0001
+_T = TypeVar("_T")
 
 
 def default_database_url() -> str:
@@ -201,6 +215,11 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_on_begin(conn: Connection) -> None:
     mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _is_transient(exc: sa.exc.DBAPIError) -> bool:
+    """Whether the server aborted the transaction only to resolve a conflict (retry it)."""
+    return getattr(exc.orig, "sqlstate", None) in _TRANSIENT_SQLSTATES
 
 
 def _public_url(url: str) -> str:
@@ -418,10 +437,34 @@ class Store:
             with conn.begin():
                 yield conn
 
+    def _retry(self, work: Callable[[], _T]) -> _T:
+        """Run the write transaction ``work``, again when the server aborted it for a conflict.
+
+        PostgreSQL aborts one of two transactions that wait on each other
+        (deadlock) and then the whole transaction is rolled back, so running it
+        again is safe. SQLite writers queue instead and never get here.
+        """
+        for attempt in range(1, _WRITE_ATTEMPTS + 1):
+            try:
+                return work()
+            except sa.exc.DBAPIError as exc:
+                if attempt == _WRITE_ATTEMPTS or not _is_transient(exc):
+                    raise
+            time.sleep(random.uniform(0, 0.02 * attempt))  # let the other transaction finish
+        raise AssertionError("unreachable")  # pragma: no cover
+
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def _read(self, *, snapshot: bool = False) -> Iterator[Connection]:
+        """Open a connection for reading; with ``snapshot``, all its queries see one state.
+
+        SQLite reads in one transaction always see one state (WAL snapshot);
+        PostgreSQL needs ``REPEATABLE READ`` for that (each statement sees the
+        latest commit otherwise).
+        """
         self._ensure_schema()
         with self.engine.connect() as conn:
+            if snapshot and not self._is_sqlite:
+                conn.execution_options(isolation_level="REPEATABLE READ")
             yield conn
 
     # -- migrations ----------------------------------------------------------
@@ -454,6 +497,10 @@ class Store:
             try:
                 conn.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
                 with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        # Two stores opening a new database at once: the second waits,
+                        # then finds the schema at head and has nothing to do.
+                        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK_KEY)))
                     config.attributes["connection"] = conn
                     command.upgrade(config, "head")
                     if raw is not None:
@@ -547,6 +594,11 @@ class Store:
             raise StoreError("finish_run needs a final status: complete, partial or failed")
         finished = _aware(finished_at, "finished_at")
         extra = json.dumps(dict(counts or {}), default=str, sort_keys=True)
+        return self._retry(lambda: self._finish_run(run_id, status, extra, finished))
+
+    def _finish_run(
+        self, run_id: int, status: RunStatus, extra: str, finished: datetime
+    ) -> CrawlRun:
         with self._write() as conn:
             run = self._load_run(conn, run_id)
             if run.status is not RunStatus.RUNNING:
@@ -585,6 +637,11 @@ class Store:
 
     def runs(self, source: str | None = None, limit: int | None = None) -> list[CrawlRun]:
         """Return crawl runs, newest first, optionally of one ``source`` only."""
+        with self._read() as conn:
+            return self._runs(conn, source, limit)
+
+    @staticmethod
+    def _runs(conn: Connection, source: str | None, limit: int | None) -> list[CrawlRun]:
         query = sa.select(crawl_runs).order_by(
             crawl_runs.c.started_at.desc(), crawl_runs.c.id.desc()
         )
@@ -592,8 +649,7 @@ class Store:
             query = query.where(crawl_runs.c.source == source)
         if limit is not None:
             query = query.limit(limit)
-        with self._read() as conn:
-            return [_run_from_row(row._mapping) for row in conn.execute(query)]
+        return [_run_from_row(row._mapping) for row in conn.execute(query)]
 
     def last_run(self, source: str) -> CrawlRun | None:
         """Return the newest crawl run of ``source``, or ``None`` when it was never crawled."""
@@ -659,8 +715,12 @@ class Store:
             by_source.setdefault(listing.source, []).append(listing.source_id)
         t = listings_table
         existing: dict[tuple[str, str], _Existing] = {}
-        for source, ids in by_source.items():
-            for chunk in _chunks(ids, _IN_CHUNK):
+        # Lock the known rows (PostgreSQL; SQLite writers are serialised already) in
+        # one order for every writer, key by key, so two writers of the same listings
+        # queue instead of deadlocking, and the values read stay current until commit.
+        lock = not self._is_sqlite
+        for source, ids in sorted(by_source.items()):
+            for chunk in _chunks(sorted(ids) if lock else ids, _IN_CHUNK):
                 query = sa.select(
                     t.c.source_id,
                     t.c.id,
@@ -670,6 +730,8 @@ class Store:
                     t.c.charges_eur,
                     t.c.price_raw,
                 ).where(t.c.source == source, t.c.source_id.in_(chunk))
+                if lock:
+                    query = query.order_by(t.c.source_id.collate("C")).with_for_update()
                 for row in conn.execute(query):
                     existing[(source, row[0])] = _Existing(*row[1:])
         return existing
@@ -684,6 +746,11 @@ class Store:
         return observed
 
     def _upsert_batch(
+        self, batch: Sequence[Listing], run_id: int | None, seen: datetime
+    ) -> UpsertResult:
+        return self._retry(lambda: self._upsert_batch_once(batch, run_id, seen))
+
+    def _upsert_batch_once(
         self, batch: Sequence[Listing], run_id: int | None, seen: datetime
     ) -> UpsertResult:
         rows = [_listing_row(listing) for listing in batch]
@@ -907,7 +974,7 @@ class Store:
         t = listings_table
         gone = sa.func.sum(sa.case((t.c.gone_at.is_not(None), 1), else_=0))
         per_source = sa.select(t.c.source, sa.func.count(), gone).group_by(t.c.source)
-        with self._read() as conn:
+        with self._read(snapshot=True) as conn:  # one state: counts and runs agree
             sources: dict[str, dict[str, Any]] = {}
             for source, n_all, n_gone in conn.execute(per_source):
                 n_gone = int(n_gone or 0)
@@ -915,8 +982,9 @@ class Store:
             n_obs = conn.execute(sa.select(sa.func.count()).select_from(observations)).scalar_one()
             n_runs = conn.execute(sa.select(sa.func.count()).select_from(crawl_runs)).scalar_one()
             run_sources = conn.execute(sa.select(crawl_runs.c.source).distinct()).scalars().all()
-        for source in sorted(set(run_sources)):
-            run = self.last_run(source)
+            last_runs = {source: self._runs(conn, source, 1) for source in set(run_sources)}
+        for source in sorted(last_runs):
+            run = last_runs[source][0] if last_runs[source] else None
             entry = sources.setdefault(source, {"active": 0, "gone": 0, "last_run": None})
             if run is not None:
                 entry["last_run"] = {

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -26,7 +25,8 @@ def make(source_id: str, postcode: str, **fields: Any) -> Listing:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def store(store_url: str) -> Iterator[Store]:
+    """A store on SQLite and on PostgreSQL (``store_url`` in tests/conftest.py)."""
     listings = [
         make(
             "kortrijk-app",
@@ -45,7 +45,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
         make("gent-app", "9000", property_type="apartment", rent_eur=800.0),
         make("kuurne-gone", "8520", property_type="apartment", rent_eur=650.0),
     ]
-    with Store(f"sqlite:///{tmp_path / 'frame.sqlite3'}") as opened:
+    with Store(store_url) as opened:
         run = opened.start_run("zimmo", started_at=T0)
         opened.upsert(listings, run_id=run, seen_at=T0)
         opened.finish_run(run, RunStatus.COMPLETE, finished_at=T0)
@@ -169,8 +169,8 @@ def test_empty_result_keeps_columns_and_dtypes(store: Store) -> None:
     assert empty.dtypes.to_dict() == full.dtypes.to_dict()
 
 
-def test_frame_accepts_a_url(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'by-url.sqlite3'}"
+def test_frame_accepts_a_url(store_url: str) -> None:
+    url = store_url
     with Store(url) as store:
         store.upsert([make("1", "8500", rent_eur=600.0)])
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -86,7 +85,13 @@ def full_listing() -> Listing:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
+def db_url(store_url: str) -> str:
+    """A new store's URL, on SQLite and on PostgreSQL (``store_url`` in tests/conftest.py)."""
+    return store_url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store.sqlite3'}"
 
 
@@ -429,8 +434,8 @@ def test_urls_shown_hide_the_password() -> None:
 # -- engine, concurrency ----------------------------------------------------------------
 
 
-def test_sqlite_connections_use_wal_and_foreign_keys(store: Store) -> None:
-    with store.engine.connect() as conn:
+def test_sqlite_connections_use_wal_and_foreign_keys(sqlite_url: str) -> None:
+    with Store(sqlite_url) as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
@@ -461,11 +466,103 @@ def test_two_writers_on_one_file_do_not_lose_updates(db_url: str) -> None:
         assert store.count(source="immoweb") == 300
 
 
+def test_two_stores_opening_a_new_database_at_once_both_work(db_url: str) -> None:
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(3)
+
+    def open_and_write(source: str) -> None:
+        try:
+            barrier.wait()
+            with Store(db_url) as mine:
+                mine.upsert([make("1", source=source)])
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_and_write, args=(s,)) for s in ("zimmo", "immoweb")]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    with Store(db_url) as store:
+        assert store.current_revision() == store._head_revision()
+        assert store.count() == 2
+
+
+def _conflict(sqlstate: str) -> sa.exc.OperationalError:
+    class DriverError(Exception):
+        pass
+
+    error = DriverError("conflict")
+    error.sqlstate = sqlstate  # type: ignore[attr-defined]
+    return sa.exc.OperationalError("UPDATE listings ...", {}, error)
+
+
+def test_a_write_aborted_for_a_conflict_is_retried(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module.time, "sleep", lambda seconds: None)
+    calls: list[int] = []
+
+    def deadlocks_once() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise _conflict("40P01")  # deadlock detected
+        return "done"
+
+    assert store._retry(deadlocks_once) == "done"
+    assert len(calls) == 2
+
+    def always(sqlstate: str) -> Any:
+        def work() -> None:
+            calls.append(1)
+            raise _conflict(sqlstate)
+
+        return work
+
+    calls.clear()
+    with pytest.raises(sa.exc.OperationalError):
+        store._retry(always("40001"))  # serialization failure, every time
+    assert len(calls) == store_module._WRITE_ATTEMPTS
+    calls.clear()
+    with pytest.raises(sa.exc.OperationalError):
+        store._retry(always("23505"))  # a real error (unique violation): no retry
+    assert len(calls) == 1
+
+
+def test_fast_insert_path_is_only_used_on_sqlite(store: Store, backend: str) -> None:
+    store.upsert([make("1"), make("2")])
+
+    assert bool(store._fast_inserts) is (backend == "sqlite")
+    assert store.count() == 2
+
+
+def test_timestamps_are_utc_whatever_the_server_time_zone(store: Store, backend: str) -> None:
+    store.upsert([make(published_at=T0)], seen_at=T0)
+    columns = {c["name"]: c["type"] for c in sa.inspect(store.engine).get_columns("listings")}
+
+    stored = store.get("zimmo", "1")
+
+    assert stored is not None
+    assert stored.first_seen_at == T0
+    assert stored.first_seen_at.utcoffset() == timedelta(0)
+    assert stored.listing.published_at == T0
+    assert stored.listing.published_at.utcoffset() == timedelta(0)
+    if backend == "postgresql":
+        # The test server runs in Europe/Brussels, so a UTC-only assumption would show.
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW timezone").scalar() == "Europe/Brussels"
+        assert columns["first_seen_at"].timezone is True
+        assert isinstance(columns["garden"], sa.Boolean)
+
+
 # -- migrations -------------------------------------------------------------------------
 
 
 def test_fresh_database_is_at_head_and_matches_the_tables(store: Store) -> None:
-    assert store.current_revision() == "0001"
+    assert store.current_revision() is not None
     assert store.current_revision() == store._head_revision()
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
@@ -478,17 +575,18 @@ def test_new_database_without_create_asks_for_upgrade(db_url: str) -> None:
         store.count()
     store.upgrade()
     assert store.count() == 0
-    assert store.current_revision() == "0001"
+    assert store.current_revision() == store._head_revision()
     store.close()
 
 
-def _add_revision(migrations: Path) -> None:
-    (migrations / "versions" / "0002_extra.py").write_text(
+def _add_revision(migrations: Path, after: str) -> None:
+    """Add revision ``9001`` after ``after`` (the shipped head) to a copy of the migrations."""
+    (migrations / "versions" / "9001_extra.py").write_text(
         '"""Test revision."""\n'
         "import sqlalchemy as sa\n"
         "from alembic import op\n"
-        'revision = "0002"\n'
-        'down_revision = "0001"\n'
+        'revision = "9001"\n'
+        f"down_revision = {after!r}\n"
         "branch_labels = None\n"
         "depends_on = None\n\n\n"
         "def upgrade():\n"
@@ -504,22 +602,24 @@ def test_out_of_date_database_raises_until_upgraded(
 ) -> None:
     with Store(db_url) as old:
         old.upsert([make()])
+        shipped = old.current_revision()
+    assert shipped is not None
     newer = tmp_path / "migrations"
     shutil.copytree(
         store_module._MIGRATIONS_DIR, newer, ignore=shutil.ignore_patterns("__pycache__")
     )
-    _add_revision(newer)
+    _add_revision(newer, after=shipped)
     monkeypatch.setattr(store_module, "_MIGRATIONS_DIR", newer)
 
     with pytest.raises(
-        StoreError, match=r"revision '0001'.*latest is '0002'.*immolijst db upgrade"
+        StoreError, match=rf"revision '{shipped}'.*latest is '9001'.*immolijst db upgrade"
     ):
         Store(db_url)
 
     store = Store(db_url, create=False)
-    assert store.current_revision() == "0001"
+    assert store.current_revision() == shipped
     store.upgrade()
-    assert store.current_revision() == "0002"
+    assert store.current_revision() == "9001"
     assert store.count() == 1  # data kept through the upgrade
     store.close()
     with Store(db_url) as reopened:
@@ -530,20 +630,21 @@ def test_database_newer_than_the_code_is_refused(db_url: str) -> None:
     Store(db_url).close()
     engine = sa.create_engine(db_url)
     with engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     engine.dispose()
 
     with pytest.raises(StoreError, match="newer than this version"):
         Store(db_url)
 
 
-def test_foreign_tables_without_revision_are_refused(tmp_path: Path) -> None:
-    path = tmp_path / "other.sqlite3"
-    with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE listings (id INTEGER PRIMARY KEY)")
+def test_foreign_tables_without_revision_are_refused(db_url: str) -> None:
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE listings (id INTEGER PRIMARY KEY)")
+    engine.dispose()
 
     with pytest.raises(StoreError, match="not created by immolijst"):
-        Store(f"sqlite:///{path}")
+        Store(db_url)
 
 
 # -- default URL ------------------------------------------------------------------------
