@@ -247,3 +247,7 @@ observations = sa.Table(
     sa.UniqueConstraint("listing_id", "run_id"),
     sa.Index(None, "run_id"),
 )
+
+# The dwelling tables live on the same MetaData; importing them here keeps
+# ``metadata`` complete for Alembic and the schema test whatever is imported first.
+from listings import _dwelling_schema as _dwelling_schema  # noqa: E402
