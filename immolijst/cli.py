@@ -173,10 +173,11 @@ def _import_file(ctx: Context, path: Path) -> tuple[int, int]:
     if report.listings:
         with ctx.store() as store:
             result = store.upsert(report.listings)
+        linked = _dedupe(ctx)
         console.print(
             f"Imported {len(report.listings)} listings from {path.name} "
             f"({result.new} new, {result.updated} updated, {result.unchanged} unchanged); "
-            f"{len(report.errors)} bad rows."
+            f"{len(report.errors)} bad rows; {linked.active_dwellings} active dwellings."
         )
     else:
         console.print(f"No valid listings in {path.name}; {len(report.errors)} bad rows.")
@@ -372,11 +373,71 @@ def demo(ctx: Context, sample: bool, replay: Path | None, limit: int) -> None:
         failed = [s.source for s in summaries if s.status != "complete"]
         if failed:
             err_console.print(f"[yellow]Not complete:[/] {', '.join(failed)}")
+        _print_dedupe(_dedupe(ctx))
         region = "w13"
     with ctx.store() as store:
         data = frame(store, region=region)
     data = data.sort_values(["rent_eur", "source", "source_id"], na_position="last")
     console.print(_listing_table(data, limit, f"First {min(limit, len(data))} of {len(data)}"))
+
+
+# -- dwellings ---------------------------------------------------------------------------
+
+
+@cli.command("dedupe")
+@click.option("--full", is_flag=True, help="Compare every advert again, not only new ones.")
+@click.option(
+    "--evaluate",
+    "evaluate_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Link a labelled JSON Lines file in a scratch store and report precision/recall/F1.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@pass_ctx
+def dedupe_cmd(ctx: Context, full: bool, evaluate_file: Path | None, as_json: bool) -> None:
+    """Link the store's adverts into dwellings: one home, however many adverts.
+
+    Incremental: only new or changed adverts are compared with the existing
+    dwellings, whose ids never change. With --evaluate FILE (one advert per line,
+    the Listing fields plus `true_dwelling`) it links that file in a scratch store
+    instead and prints pairwise precision, recall and F1.
+
+    Example: immolijst dedupe --evaluate tests/listings/data/dedupe_labelled.jsonl --json
+    """
+    from dataclasses import asdict
+
+    if evaluate_file is not None:
+        from listings._dedupe_eval import evaluate_links, format_report, read_labelled
+        from listings.errors import ImportRowError
+
+        try:
+            adverts, labels = read_labelled(evaluate_file)
+        except ImportRowError as exc:
+            raise click.ClickException(f"{evaluate_file.name}: {exc}") from exc
+        scores = evaluate_links(adverts, labels)
+        click.echo(json.dumps(scores) if as_json else format_report(scores))
+        return
+    result = _dedupe(ctx, full=full)
+    if as_json:
+        click.echo(json.dumps(asdict(result)))
+        return
+    _print_dedupe(result)
+
+
+def _dedupe(ctx: Context, *, full: bool = False) -> Any:
+    from listings._dwellings import dedupe
+
+    with ctx.store() as store:
+        return dedupe(store, full=full)
+
+
+def _print_dedupe(result: Any) -> None:
+    console.print(
+        f"Dwellings: {result.compared} adverts compared, {result.new_dwellings} new dwellings, "
+        f"{result.joined} joined an existing one, {result.merged} merged; "
+        f"{result.active_dwellings} active of {result.dwellings} dwellings."
+    )
 
 
 # -- matcher -------------------------------------------------------------------------------
@@ -515,18 +576,21 @@ def _print_evaluation(result: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the shortlist as JSON.")
 @pass_ctx
 def shortlist_cmd(ctx: Context, household: Path, on: Any, limit: int, as_json: bool) -> None:
-    """Rank the store's active listings for HOUSEHOLD: affordable and suitable first.
+    """Rank the store's active dwellings for HOUSEHOLD: affordable and suitable first.
+
+    One row per dwelling, however many adverts it has (run `immolijst dedupe` after
+    changing the store by other means than import or scrape).
 
     Example: immolijst shortlist gezin.yaml --limit 10
     """
-    from listings._frame import frame
+    from listings._dwellings import dwellings_frame
     from matcher._parameters import load_parameters
     from matcher._shortlist import shortlist
     from matcher._texts import format_eur, format_percent
 
     hh = _load_household(household)
     with ctx.store() as store:
-        data = frame(store, region=None)
+        data = dwellings_frame(store, region=None)
     params = load_parameters(ctx.settings.parameters_dir)
     result = shortlist(hh, data, _as_date(on), limit=limit, params=params)
     if as_json:
@@ -610,6 +674,7 @@ def scrape(
     if replay and record:
         raise click.UsageError("--replay and --record exclude each other")
     summaries = _run_crawl(ctx, list(sources) or None, replay, record, postcodes)
+    _print_dedupe(_dedupe(ctx))
     if any(s.status != "complete" for s in summaries):
         sys.exit(3)
 
@@ -669,6 +734,99 @@ def _summary_table(summaries: Sequence[Any]) -> Table:
             f"{coverage * 100:.0f}" if coverage is not None else "-",
         )
     return table
+
+
+# -- nightly -------------------------------------------------------------------------------
+
+
+@cli.command("nightly")
+@click.option(
+    "--replay",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Replay recorded cassettes instead of crawling live.",
+)
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@pass_ctx
+def nightly(ctx: Context, replay: Path | None, sources: Sequence[str], as_json: bool) -> None:
+    """Crawl, link dwellings, find new matches and raise alarms: the scheduler's job.
+
+    Exit codes: 0 all complete, 1 failed, 2 done with alarms or partial sources,
+    75 another run holds the lock. Logs are JSON lines on stderr.
+
+    Example: immolijst nightly
+    """
+    from immolijst.nightly import configure_logging, run_nightly
+
+    configure_logging()
+    report = run_nightly(ctx.settings, replay_dir=replay, sources=list(sources) or None)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+    sys.exit(report.exit_code)
+
+
+# -- web app ---------------------------------------------------------------------------------
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@pass_ctx
+def serve_cmd(ctx: Context, host: str, port: int) -> None:
+    """Start the web app on HOST:PORT against the configured store.
+
+    Example: immolijst serve --port 8000
+    """
+    from immolijst.web.app import serve
+
+    serve(ctx.settings, host=host, port=port)
+
+
+@cli.group()
+def user() -> None:
+    """Manage the web app's accounts (no self-registration).
+
+    Example: immolijst user add an --role worker
+    """
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["worker", "admin"]), required=True)
+@click.password_option(help="Password (asked twice when left out; at least 8 characters).")
+@pass_ctx
+def user_add(ctx: Context, name: str, role: str, password: str) -> None:
+    """Create a web app account NAME with a role.
+
+    Example: immolijst user add an --role worker
+    """
+    from immolijst.web.app import add_user
+    from immolijst.web.db import AppDBError
+
+    try:
+        add_user(ctx.settings.database_url, name, role, password)
+    except (AppDBError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    console.print(f"User {name} ({role}) created.")
+
+
+@cli.command("purge")
+@click.option("--older-than", "older_than", required=True, help="A period: 12m, 30d, 1y.")
+@pass_ctx
+def purge(ctx: Context, older_than: str) -> None:
+    """Delete saved households not opened or changed for a period.
+
+    Example: immolijst purge --older-than 12m
+    """
+    from immolijst.web.app import parse_duration, purge_households
+
+    try:
+        period = parse_duration(older_than)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--older-than") from exc
+    count = purge_households(ctx.settings.database_url, period)
+    console.print(f"Deleted {count} households not opened or changed in {older_than}.")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -61,6 +61,12 @@ def test_help_of_every_command_has_an_example() -> None:
         ["shortlist"],
         ["extract"],
         ["scrape"],
+        ["dedupe"],
+        ["nightly"],
+        ["serve"],
+        ["user"],
+        ["user", "add"],
+        ["purge"],
     ]
     for command in commands:
         result = runner.invoke(cli, [*command, "--help"])
@@ -177,3 +183,57 @@ def test_demo_replays_every_recorded_source_into_a_fresh_store(tmp_path: Path) -
     assert {"immoweb", "zimmo", "immoscoop", "immovlan", "2dehands"} <= set(stats["sources"])
     assert any(s.startswith("realtor:") for s in stats["sources"])
     assert stats["totals"]["active"] > 100
+
+
+def test_user_add_and_purge(db: str) -> None:
+    code, out, _ = run(db, "user", "add", "an", "--role", "worker", "--password", "geheim-123")
+    assert code == 0
+    assert "created" in out
+    result = CliRunner().invoke(
+        cli, ["--db", db, "user", "add", "an", "--role", "worker", "--password", "geheim-123"]
+    )
+    assert result.exit_code != 0
+    assert "an" in result.output
+    code, out, _ = run(db, "purge", "--older-than", "12m")
+    assert code == 0
+    assert "Deleted 0 households" in out
+    result = CliRunner().invoke(cli, ["--db", db, "purge", "--older-than", "soon"])
+    assert result.exit_code == 2
+
+
+def test_dedupe_evaluate_reports_the_labelled_set_above_target() -> None:
+    labelled = Path(__file__).resolve().parents[1] / "listings" / "data" / "dedupe_labelled.jsonl"
+    code, out, _ = run("sqlite:///unused.sqlite3", "dedupe", "--evaluate", str(labelled), "--json")
+    assert code == 0
+    scores = json.loads(out)
+    assert scores["precision"] >= 0.98
+    assert scores["recall"] >= 0.95
+    assert 0 < scores["f1"] <= 1
+    code, out, _ = run("sqlite:///unused.sqlite3", "dedupe", "--evaluate", str(labelled))
+    assert code == 0
+    assert "precision" in out.lower()
+
+
+def test_import_links_the_same_flat_on_two_portals_into_one_dwelling(
+    db: str, tmp_path: Path
+) -> None:
+    twin = {
+        **GOOD,
+        "source": "immoweb",
+        "source_id": "21500000",
+        "url": "https://www.immoweb.be/en/classified/21500000",
+        "street": "Doorniksestraat",
+        "house_number": "12",
+        "box": "3",
+    }
+    first = {**GOOD, "street": "Doorniksestr.", "house_number": "12", "box": "3"}
+    other = {**GOOD, "source_id": "K7", "street": "Doorniksestraat", "house_number": "14"}
+    path = write_jsonl(tmp_path / "in.jsonl", [first, twin, other])
+    code, out, _ = run(db, "import", str(path))
+    assert code == 0
+    assert "2 active dwellings" in out
+    code, out, _ = run(db, "dedupe", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["compared"] == 0  # incremental: nothing new since the import linked them
+    assert result["active_dwellings"] == 2
