@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.logformatter import LogFormatter
 
 from listings._model import Listing
 from scrapers.extract._base import invalid_problem
@@ -33,6 +34,7 @@ from scrapers.spiders._base import (
 
 __all__ = [
     "COVERAGE_FIELDS",
+    "DropLogFormatter",
     "NormalisePipeline",
     "StorePipeline",
     "ValidatePipeline",
@@ -110,6 +112,31 @@ def run_status(stats: Mapping[str, Any], *, storm: int = 3) -> tuple[str, list[s
     if spider_errors:
         reasons.append(f"{spider_errors} spider error(s)")
     return ("partial" if reasons else "complete"), reasons
+
+
+class DropLogFormatter(LogFormatter):
+    """Scrapy log formatter that logs a dropped item by its URL and reason only.
+
+    Scrapy's default logs the whole item at WARNING, which buries the reason in a
+    long dict and costs formatting time; the reason (``DropItem``'s message)
+    already names the offending field and value.
+    """
+
+    def dropped(  # type: ignore[override]
+        self, item: Any, exception: BaseException, response: Any, spider: Any = None
+    ) -> dict[str, Any]:
+        """Return the log entry of an item dropped by a pipeline: URL and reason."""
+        entry = super().dropped(item, exception, response, spider)
+        url = item.get("url") if isinstance(item, Mapping) else None
+        if url is None and response is not None:
+            url = getattr(response, "url", None)
+        if url is None or str(url) in str(exception):  # the reason names the URL already
+            entry["msg"] = "Dropped: %(exception)s"
+            entry["args"] = {"exception": exception}
+        else:
+            entry["msg"] = "Dropped %(url)s: %(exception)s"
+            entry["args"] = {"url": url, "exception": exception}
+        return entry
 
 
 class ValidatePipeline:

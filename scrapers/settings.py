@@ -45,6 +45,14 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 COOKIES_ENABLED = False
+#: Items of one response handled at a time. The pipelines are synchronous, so more
+#: gives no parallelism, only overhead: Scrapy starts this many asyncio workers
+#: for every response (the default, 100, was most of a replayed crawl's time).
+CONCURRENT_ITEMS = 1
+#: No telnet console: nothing listens on a port during a (nightly) crawl.
+TELNETCONSOLE_ENABLED = False
+#: Dropped items are logged with their URL and reason only (not the whole item).
+LOG_FORMATTER = "scrapers.pipelines.DropLogFormatter"
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
     "Accept-Language": "nl-BE,nl;q=0.9,en;q=0.7",

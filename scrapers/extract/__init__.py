@@ -47,6 +47,10 @@ EXTRACTORS: dict[str, str] = {
 }
 
 
+#: Slug → (``EXTRACTORS`` entry, its imported function): each extractor is imported once.
+_LOADED: dict[str, tuple[str, Extractor]] = {}
+
+
 def source_slug(source: str) -> str:
     """Return the extractor slug of a source: ``"realtor:<office>"`` → ``"realtor"``."""
     return source.split(":", 1)[0]
@@ -58,6 +62,9 @@ def get_extractor(source: str) -> Extractor:
     Raises :class:`KeyError` naming the known sources when ``source`` is unknown.
     """
     slug = source_slug(source)
+    cached = _LOADED.get(slug)
+    if cached is not None and cached[0] == EXTRACTORS.get(slug):
+        return cached[1]
     try:
         target = EXTRACTORS[slug]
     except KeyError:
@@ -66,6 +73,7 @@ def get_extractor(source: str) -> Extractor:
         ) from None
     module_name, _, func_name = target.partition(":")
     func: Extractor = getattr(importlib.import_module(module_name), func_name)
+    _LOADED[slug] = (target, func)
     return func
 
 

@@ -140,15 +140,17 @@ def detect_challenge(status: int, headers: Mapping[str, str], body: str) -> str 
     >>> detect_challenge(200, {}, '{"totalItems": 3}') is None
     True
     """
-    lower_headers = {str(k).lower(): str(v) for k, v in headers.items()}
+    lower_headers = {str(k).lower(): str(v) for k, v in headers.items()} if headers else {}
     mitigated = lower_headers.get("cf-mitigated")
     if mitigated:
         return f"Cloudflare challenge (cf-mitigated: {mitigated})"
     head = body[:20_000]
-    match = _TITLE_RE.search(head)
+    match = _TITLE_RE.search(head) if "<" in head else None  # no tag, no title
     title = " ".join(match.group(1).split()).lower() if match else ""
     if title in _CF_TITLES or title.startswith("just a moment"):
         return 'Cloudflare challenge page ("Just a moment...")'
+    if status not in (403, 429, 503) and "captcha" not in title and "robot" not in title:
+        return None  # neither rule below can match: skip lower-casing the body
     lower_body = head.lower()
     datadome = any("datadome" in k or "datadome" in v.lower() for k, v in lower_headers.items())
     if status == 403 and (datadome or "captcha-delivery.com" in lower_body):

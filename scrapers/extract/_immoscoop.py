@@ -14,12 +14,19 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlparse
+from urllib.parse import urlencode, urlparse
 
-from bs4 import BeautifulSoup, Tag
-
-from listings._parse import PRICE_FOR_SALE, parse_epc, parse_int, parse_price
+from listings._parse import PRICE_FOR_SALE
 from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge
+from scrapers.extract._cached import parse_epc, parse_int, parse_price
+from scrapers.extract._html import (
+    has_token,
+    iter_with_class,
+    iter_with_class_prefix,
+    parse_html,
+    text_of,
+)
+from scrapers.extract._urls import join_on_page, join_path
 from scrapers.extract._values import (
     clean,
     fact_fields,
@@ -73,29 +80,43 @@ def parse_listing_url(url: str) -> dict[str, str] | None:
     }
 
 
-def _by_prefix(root: Tag, prefix: str, name: str | None = None) -> Tag | None:
-    found = root.find(name, class_=lambda c: bool(c) and str(c).startswith(prefix))
-    return found if isinstance(found, Tag) else None
+_PLACE_LINE = re.compile(r"^(\d{4})\s+(.+)$")
+_CARD_SELECTOR = "property-card_card"
 
 
-def _all_by_prefix(root: Tag, prefix: str, name: str | None = None) -> list[Tag]:
-    return [
-        t
-        for t in root.find_all(name, class_=lambda c: bool(c) and str(c).startswith(prefix))
-        if isinstance(t, Tag)
-    ]
+def _by_prefix(root: Any, prefix: str, name: str | None = None) -> Any:
+    """First descendant of ``root`` with a class token starting with ``prefix``."""
+    return next(iter_with_class_prefix(root, prefix, name), None)
 
 
-def _address_lines(address: Tag | None) -> list[str]:
+def _doc_by_prefix(root: Any, prefix: str, name: str | None = None) -> Any:
+    """As :func:`_by_prefix` over the whole document (the root element included)."""
+    return next(iter_with_class_prefix(root, prefix, name, self_too=True), None)
+
+
+def _all_by_prefix(root: Any, prefix: str, name: str | None = None) -> list[Any]:
+    return list(iter_with_class_prefix(root, prefix, name))
+
+
+def _address_lines(address: Any) -> list[str]:
     if address is None:
         return []
-    lines = [clean(div.get_text(" ")) for div in address.find_all("div") if not div.find("div")]
+    # the innermost divs (no div inside), as BeautifulSoup's find_all("div") filtered them
+    lines = [
+        clean(text_of(div, " "))
+        for div in address.iter("div")
+        if div is not address and not _has_inner_div(div)
+    ]
     return [line for line in lines if line]
+
+
+def _has_inner_div(div: Any) -> bool:
+    return any(inner is not div for inner in div.iter("div"))
 
 
 def _apply_address(item: dict[str, Any], lines: list[str]) -> None:
     for line in lines:
-        place = re.match(r"^(\d{4})\s+(.+)$", line)
+        place = _PLACE_LINE.match(line)
         if place:
             item["postcode"] = place.group(1)
             item["locality"] = place.group(2)
@@ -104,30 +125,33 @@ def _apply_address(item: dict[str, Any], lines: list[str]) -> None:
             item["street"], item["house_number"], item["box"] = street, number, box
 
 
-def _epc_label(root: Tag) -> str | None:
-    for text in _all_by_prefix(root, "epc-icon_label__", "text"):
-        label = parse_epc(clean(text.get_text())).label
+def _epc_label(root: Any) -> str | None:
+    for text in iter_with_class_prefix(root, "epc-icon_label__", "text"):
+        label = parse_epc(clean(text_of(text))).label
         if label is not None:
             return label
     return None
 
 
-def extract_card(card: Tag, page_url: str) -> tuple[dict[str, Any] | None, Problem | None]:
-    """Read one search-result card into a candidate listing, or a problem.
+def extract_card(card: Any, page_url: str) -> tuple[dict[str, Any] | None, Problem | None]:
+    """Read one search-result card (an lxml element) into a candidate listing, or a problem.
 
     A card of a sale (``/te-koop/`` link or "te koop" title), without a price,
     or of a non-residential type gives a :class:`Problem` instead of an item.
+    A BeautifulSoup tag (the former card type) is accepted too.
     """
+    if not hasattr(card, "iter"):  # a BeautifulSoup Tag: read its markup with lxml
+        card = next(parse_html(str(card)).iter("a"), card)
     href = str(card.get("href") or "")
-    url = urljoin(BASE_URL, href)
+    url = join_path(BASE_URL, href)
     parts = parse_listing_url(url)
     if parts is None:
         return None, Problem(page_url, "parse_error", f"card href={href!r} is not a listing URL")
     source_id = parts["source_id"]
     title_tag = _by_prefix(card, "property-card_title__")
-    title = clean(title_tag.get_text(" ")) if title_tag else None
+    title = clean(text_of(title_tag, " ")) if title_tag is not None else None
     price_tag = _by_prefix(card, "property-card_price__")
-    price_raw = clean(price_tag.get_text(" ")) if price_tag else None
+    price_raw = clean(text_of(price_tag, " ")) if price_tag is not None else None
     if parts["deal"] == "te-koop" or "te koop" in (title or "").lower():
         return None, Problem(
             url, "sale", f"title={title!r}: a sale, not a rental", source_id, "title", title
@@ -154,34 +178,44 @@ def extract_card(card: Tag, page_url: str) -> tuple[dict[str, Any] | None, Probl
         "postcode": parts["postcode"],
         "epc_label": _epc_label(card),
         "image_urls": [
-            str(img["src"]) for img in card.select("img.image-gallery-image") if img.get("src")
+            str(img.get("src"))
+            for img in iter_with_class(card, "image-gallery-image", "img")
+            if img.get("src")
         ],
     }
-    _apply_address(item, _address_lines(card.find("address")))
-    for feature in _all_by_prefix(card, "FeatureIcons_item__"):
+    address = next((a for a in card.iter("address") if a is not card), None)
+    _apply_address(item, _address_lines(address))
+    for feature in iter_with_class_prefix(card, "FeatureIcons_item__"):
         label = str(feature.get("title") or "").lower()
         value_tag = _by_prefix(feature, "FeatureIcons_value__")
-        value = parse_int(value_tag.get_text()) if value_tag else None
+        value = parse_int(text_of(value_tag)) if value_tag is not None else None
         if "slaapkamer" in label:
             item["bedrooms"] = value
     return item, None
 
 
-def _next_page(soup: BeautifulSoup, url: str) -> str | None:
-    link = soup.find("a", attrs={"rel": "next"})
-    if isinstance(link, Tag) and link.get("href"):
-        return urljoin(url, str(link["href"]))
+def _next_page(root: Any, url: str) -> str | None:
+    link = next(
+        (a for a in root.iter("a") if has_token(a, "rel", "next") or a.get("rel") == "next"),
+        None,
+    )
+    if link is not None and link.get("href"):
+        return join_on_page(url, str(link.get("href")))
     return None
 
 
-def _total(soup: BeautifulSoup) -> int | None:
-    counter = _by_prefix(soup, "search-results_count__")
-    return parse_int(counter.get_text().replace(".", "")) if counter else None
+def _total(root: Any) -> int | None:
+    counter = _doc_by_prefix(root, "search-results_count__")
+    return parse_int(text_of(counter).replace(".", "")) if counter is not None else None
 
 
-def _extract_search(url: str, soup: BeautifulSoup) -> Extraction:
-    result = Extraction(next_page=_next_page(soup, url), total=_total(soup))
-    for card in soup.select('a[data-mobile-selector="property-card_card"]'):
+def _cards(root: Any) -> list[Any]:
+    return [a for a in root.iter("a") if a.get("data-mobile-selector") == _CARD_SELECTOR]
+
+
+def _extract_search(url: str, root: Any) -> Extraction:
+    result = Extraction(next_page=_next_page(root, url), total=_total(root))
+    for card in _cards(root):
         item, problem = extract_card(card, url)
         if problem is not None:
             result.problems.append(problem)
@@ -191,13 +225,13 @@ def _extract_search(url: str, soup: BeautifulSoup) -> Extraction:
     return result
 
 
-def _extract_detail(url: str, soup: BeautifulSoup) -> Extraction:
+def _extract_detail(url: str, root: Any) -> Extraction:
     parts = parse_listing_url(url) or {}
     source_id = parts.get("source_id")
-    title_tag = _by_prefix(soup, "property-detail_title__")
-    title = clean(title_tag.get_text(" ")) if title_tag else None
-    price_tag = _by_prefix(soup, "property-detail_price__")
-    price_raw = clean(price_tag.get_text(" ")) if price_tag else None
+    title_tag = _doc_by_prefix(root, "property-detail_title__")
+    title = clean(text_of(title_tag, " ")) if title_tag is not None else None
+    price_tag = _doc_by_prefix(root, "property-detail_price__")
+    price_raw = clean(text_of(price_tag, " ")) if price_tag is not None else None
     if parts.get("deal") == "te-koop" or "te koop" in (title or "").lower():
         return Extraction(
             problems=[Problem(url, "sale", f"title={title!r}: a sale, not a rental", source_id)]
@@ -206,12 +240,12 @@ def _extract_detail(url: str, soup: BeautifulSoup) -> Extraction:
     problem = price_problem(url, source_id, price, _PRICE_CODES)
     if problem is not None:
         return Extraction(problems=[problem])
-    og_desc = soup.find("meta", attrs={"property": "og:description"})
-    desc_tag = _by_prefix(soup, "property-description_text__")
-    description = clean(desc_tag.get_text(" ")) if desc_tag else None
-    if description is None and isinstance(og_desc, Tag):
+    og_desc = next((m for m in root.iter("meta") if m.get("property") == "og:description"), None)
+    desc_tag = _doc_by_prefix(root, "property-description_text__")
+    description = clean(text_of(desc_tag, " ")) if desc_tag is not None else None
+    if description is None and og_desc is not None:
         description = clean(str(og_desc.get("content") or ""))
-    agent = _by_prefix(soup, "agent-info_name__")
+    agent = _doc_by_prefix(root, "agent-info_name__")
     item: dict[str, Any] = {
         "source": SOURCE,
         "source_id": source_id,
@@ -222,20 +256,20 @@ def _extract_detail(url: str, soup: BeautifulSoup) -> Extraction:
         "rent_eur": price.rent_eur,
         "charges_eur": price.charges_eur,
         "description": description,
-        "agency_name": clean(agent.get_text(" ")) if agent else None,
+        "agency_name": clean(text_of(agent, " ")) if agent is not None else None,
         "postcode": parts.get("postcode"),
         "image_urls": [
-            str(meta["content"])
-            for meta in soup.find_all("meta", attrs={"property": "og:image"})
-            if isinstance(meta, Tag) and meta.get("content")
+            str(meta.get("content"))
+            for meta in root.iter("meta")
+            if meta.get("property") == "og:image" and meta.get("content")
         ],
     }
-    _apply_address(item, _address_lines(_by_prefix(soup, "property-detail_address__")))
-    for row in _all_by_prefix(soup, "property-features_item__"):
+    _apply_address(item, _address_lines(_doc_by_prefix(root, "property-detail_address__")))
+    for row in iter_with_class_prefix(root, "property-features_item__", self_too=True):
         label = _by_prefix(row, "property-features_label__")
         value = _by_prefix(row, "property-features_value__")
-        if label and value:
-            item.update(fact_fields(label.get_text(" "), value.get_text(" ")))
+        if label is not None and value is not None:
+            item.update(fact_fields(text_of(label, " "), text_of(value, " ")))
     return Extraction(items=[item])
 
 
@@ -245,11 +279,11 @@ def extract(url: str, body: str | bytes) -> Extraction:
     challenge = detect_challenge(200, {}, text)
     if challenge:
         return Extraction(problems=[Problem(url, "challenge", challenge)], challenge=challenge)
-    soup = BeautifulSoup(text, "lxml")
+    root = parse_html(text)
     if urlparse(url).path.startswith("/zoeken/"):
-        return _extract_search(url, soup)
+        return _extract_search(url, root)
     if parse_listing_url(url) is not None:
-        return _extract_detail(url, soup)
-    if soup.select('a[data-mobile-selector="property-card_card"]'):
-        return _extract_search(url, soup)
+        return _extract_detail(url, root)
+    if _cards(root):
+        return _extract_search(url, root)
     return Extraction(problems=[Problem(url, "parse_error", f"url={url!r} is no Immoscoop page")])

@@ -14,13 +14,21 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlparse
+from urllib.parse import urlencode, urlparse
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
-from listings._parse import Price, parse_int, parse_price
+from listings._parse import Price
 from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge
+from scrapers.extract._cached import parse_int, parse_price
+from scrapers.extract._html import (
+    has_token,
+    iter_with_class,
+    parse_html,
+    text_of,
+)
 from scrapers.extract._schemaorg import schema_listing
+from scrapers.extract._urls import join_on_page, join_path
 from scrapers.extract._values import (
     clean,
     fact_fields,
@@ -98,36 +106,78 @@ def _gate(url: str, parts: dict[str, str], price: Price) -> Problem | None:
     return price_problem(url, sid, price)
 
 
-def _prop(root: Tag, name: str) -> str | None:
-    tag = root.find(None, {"itemprop": name})
-    if not isinstance(tag, Tag):
+_RENTED_FLAGS = ("rented-flag", "flag-rented")
+
+
+def _first_with_class(scope: Any, name: str, tag: str | None = None) -> Any:
+    return next(iter_with_class(scope, name, tag, self_too=True), None)
+
+
+def _itemprops(root: Any) -> dict[str, Any]:
+    """First descendant of ``root`` for each ``itemprop`` value, in document order."""
+    found: dict[str, Any] = {}
+    for element in root.iter(etree.Element):
+        name = element.get("itemprop")
+        if name is not None and element is not root and name not in found:
+            found[name] = element
+    return found
+
+
+def _prop(props: dict[str, Any], name: str) -> str | None:
+    tag = props.get(name)
+    if tag is None:
         return None
-    return clean(str(tag.get("content") or "")) or clean(tag.get_text(" "))
+    return clean(str(tag.get("content") or "")) or clean(text_of(tag, " "))
 
 
-def _card(article: Tag, page_url: str) -> tuple[dict[str, Any] | None, Problem | None]:
-    link = article.find("a", href=True)
-    href = str(link["href"]) if isinstance(link, Tag) else ""
-    url = urljoin(BASE_URL, href)
+def _rented_flag(article: Any) -> Any:
+    for element in article.iter(etree.Element):
+        value = element.get("class")
+        if value and "rented" in value and element is not article:
+            tokens = value.split()
+            if any(flag in tokens for flag in _RENTED_FLAGS):
+                return element
+    return None
+
+
+def _fact_rows(root: Any) -> list[Any]:
+    """``.general-info-wrapper .data-row-wrapper > div``, in document order."""
+    rows = []
+    for div in root.iter("div"):
+        parent = div.getparent()
+        if (
+            parent is not None
+            and has_token(parent, "class", "data-row-wrapper")
+            and any(has_token(a, "class", "general-info-wrapper") for a in parent.iterancestors())
+        ):
+            rows.append(div)
+    return rows
+
+
+def _card(article: Any, page_url: str) -> tuple[dict[str, Any] | None, Problem | None]:
+    link = next((a for a in article.iter("a") if a.get("href") is not None), None)
+    href = str(link.get("href")) if link is not None else ""
+    url = join_path(BASE_URL, href)
     parts = parse_detail_url(url)
     if parts is None:
         return None, Problem(page_url, "parse_error", f"card href={href!r} is not a detail URL")
-    price_tag = article.select_one("strong.list-item-price")
-    price_raw = clean(price_tag.get_text(" ")) if price_tag else None
-    flag = article.select_one(".rented-flag, .flag-rented")
+    price_tag = next(iter_with_class(article, "list-item-price", "strong"), None)
+    price_raw = clean(text_of(price_tag, " ")) if price_tag is not None else None
+    flag = _rented_flag(article)
     if flag is not None:
-        price_raw = clean(flag.get_text(" ")) or price_raw
+        price_raw = clean(text_of(flag, " ")) or price_raw
     price = parse_price(price_raw)
     problem = _gate(url, parts, price)
     if problem is not None:
         return None, problem
-    street, number, box = split_address_line(_prop(article, "streetAddress"))
-    title_tag = article.find(["h2", "h3"])
+    props = _itemprops(article)
+    street, number, box = split_address_line(_prop(props, "streetAddress"))
+    title_tag = next((h for h in article.iter("h2", "h3") if h is not article), None)
     item: dict[str, Any] = {
         "source": SOURCE,
         "source_id": parts["source_id"],
         "url": url,
-        "title": clean(title_tag.get_text(" ")) if title_tag else None,
+        "title": clean(text_of(title_tag, " ")) if title_tag is not None else None,
         "property_type": property_type_of(parts["type"]),
         "property_subtype_raw": parts["type"],
         "price_raw": price_raw,
@@ -136,22 +186,22 @@ def _card(article: Tag, page_url: str) -> tuple[dict[str, Any] | None, Problem |
         "street": street,
         "house_number": number,
         "box": box,
-        "postcode": _prop(article, "postalCode") or parts["postcode"],
-        "municipality": _prop(article, "addressLocality"),
-        "bedrooms": parse_int(_prop(article, "numberOfBedrooms")),
+        "postcode": _prop(props, "postalCode") or parts["postcode"],
+        "municipality": _prop(props, "addressLocality"),
+        "bedrooms": parse_int(_prop(props, "numberOfBedrooms")),
     }
     return item, None
 
 
-def _extract_search(url: str, soup: BeautifulSoup) -> Extraction:
+def _extract_search(url: str, root: Any) -> Extraction:
     result = Extraction()
-    counter = soup.select_one(".search-results-count")
+    counter = _first_with_class(root, "search-results-count")
     if counter is not None:
-        result.total = parse_int(counter.get_text().replace(".", ""))
-    nxt = soup.find("a", attrs={"rel": "next"})
-    if isinstance(nxt, Tag) and nxt.get("href"):
-        result.next_page = urljoin(url, str(nxt["href"]))
-    for article in soup.find_all("article"):
+        result.total = parse_int(text_of(counter).replace(".", ""))
+    nxt = next((a for a in root.iter("a") if has_token(a, "rel", "next")), None)
+    if nxt is not None and nxt.get("href"):
+        result.next_page = join_on_page(url, str(nxt.get("href")))
+    for article in root.iter("article"):
         item, problem = _card(article, url)
         if problem is not None:
             result.problems.append(problem)
@@ -161,10 +211,10 @@ def _extract_search(url: str, soup: BeautifulSoup) -> Extraction:
     return result
 
 
-def _extract_detail(url: str, html: str, soup: BeautifulSoup, parts: dict[str, str]) -> Extraction:
-    price_tag = soup.select_one(".detail__header_price_data")
-    price_raw = clean(price_tag.get_text(" ")) if price_tag else None
-    schema = schema_listing(html, url)
+def _extract_detail(url: str, html: str, root: Any, parts: dict[str, str]) -> Extraction:
+    price_tag = _first_with_class(root, "detail__header_price_data")
+    price_raw = clean(text_of(price_tag, " ")) if price_tag is not None else None
+    schema = schema_listing(html, url, root)
     if price_raw is None and schema is not None:
         price_raw = schema.price_text
     price = parse_price(price_raw)
@@ -188,10 +238,10 @@ def _extract_detail(url: str, html: str, soup: BeautifulSoup, parts: dict[str, s
     if price.charges_eur is not None:
         item["charges_eur"] = price.charges_eur
     item.setdefault("postcode", parts["postcode"])
-    for row in soup.select(".general-info-wrapper .data-row-wrapper > div"):
-        label, value = row.find("h4"), row.find("p")
-        if isinstance(label, Tag) and isinstance(value, Tag):
-            for key, val in fact_fields(label.get_text(" "), value.get_text(" ")).items():
+    for row in _fact_rows(root):
+        label, value = next(row.iter("h4"), None), next(row.iter("p"), None)
+        if label is not None and value is not None:
+            for key, val in fact_fields(text_of(label, " "), text_of(value, " ")).items():
                 if key not in ("source_id", "price_raw"):
                     item[key] = val
     return Extraction(items=[item])
@@ -203,12 +253,11 @@ def extract(url: str, body: str | bytes) -> Extraction:
     challenge = detect_challenge(200, {}, html)
     if challenge:
         return Extraction(problems=[Problem(url, "challenge", challenge)], challenge=challenge)
-    soup = BeautifulSoup(html, "lxml")
     parts = parse_detail_url(url)
     if parts is not None:
         if parts["kind"] == "projectdetail":
             return Extraction(
                 problems=[_gate(url, parts, parse_price(None)) or Problem(url, "project", "")]
             )
-        return _extract_detail(url, html, soup, parts)
-    return _extract_search(url, soup)
+        return _extract_detail(url, html, parse_html(html), parts)
+    return _extract_search(url, parse_html(html))

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from listings._parse import parse_date, parse_epc
 from scrapers.extract._base import (
     Extraction,
     Problem,
@@ -26,6 +25,7 @@ from scrapers.extract._base import (
     to_float,
     to_int,
 )
+from scrapers.extract._cached import parse_date, parse_epc
 from scrapers.extract._values import availability_of
 
 __all__ = ["BASE_URL", "PAGE_SIZE", "detail_url", "extract", "search_url"]

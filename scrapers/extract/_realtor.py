@@ -30,11 +30,18 @@ from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import yaml
-from bs4 import BeautifulSoup, Tag
 
-from listings._parse import Price, parse_price
+from listings._parse import Price
 from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge
+from scrapers.extract._cached import parse_price
+from scrapers.extract._html import (
+    has_token,
+    iter_with_class,
+    parse_html,
+    text_of,
+)
 from scrapers.extract._schemaorg import schema_listing
+from scrapers.extract._urls import join_on_page
 from scrapers.extract._values import clean, fact_fields, price_problem, property_type_of
 
 __all__ = [
@@ -159,6 +166,14 @@ def _default_offices() -> tuple[Office, ...]:
         return ()
 
 
+@lru_cache(maxsize=1)
+def _default_hosts() -> dict[str, Office]:
+    hosts: dict[str, Office] = {}
+    for office in _default_offices():
+        hosts.setdefault(office.host, office)  # the first office of a host wins, as before
+    return hosts
+
+
 def office_for_url(url: str, offices: list[Office] | None = None) -> Office:
     """Return the configured office serving ``url``, else an ad-hoc ``jsonld`` office.
 
@@ -166,9 +181,14 @@ def office_for_url(url: str, offices: list[Office] | None = None) -> Office:
     'realtor:example-immo'
     """
     host = urlparse(url).netloc.lower().removeprefix("www.")
-    for office in offices if offices is not None else _default_offices():
-        if office.host == host:
-            return office
+    if offices is None:
+        found = _default_hosts().get(host)
+        if found is not None:
+            return found
+    else:
+        for office in offices:
+            if office.host == host:
+                return office
     slug = re.sub(r"[^a-z0-9-]+", "-", host.rsplit(".", 1)[0]).strip("-") or "unknown"
     return Office(
         slug=slug,
@@ -190,25 +210,58 @@ def _sale_problem(url: str, source_id: str | None, price: Price) -> Problem | No
     return price_problem(url, source_id, price)
 
 
+_NUMBERS = re.compile(r"\d{3,}")
+
+
+def _list_links(root: Any) -> list[Any]:
+    """``div.switch-view-container a[href], a[title='Meer info'][href]``, in document order."""
+    return [
+        a
+        for a in root.iter("a")
+        if a.get("href") is not None
+        and (
+            a.get("title") == "Meer info"
+            or any(has_token(d, "class", "switch-view-container") for d in a.iterancestors("div"))
+        )
+    ]
+
+
 def _id_from_url(url: str) -> str | None:
-    numbers = re.findall(r"\d{3,}", urlparse(url).path)
+    numbers = _NUMBERS.findall(urlparse(url).path)
     return numbers[-1] if numbers else None
 
 
-def _searchon_list_page(url: str, soup: BeautifulSoup) -> Extraction:
-    anchors = soup.select("div.switch-view-container a[href], a[title='Meer info'][href]")
-    links = _unique([urljoin(url, str(a["href"])) for a in anchors])
-    nxt = soup.select_one("a[title='Volgende'][href]")
-    return Extraction(links=links, next_page=urljoin(url, str(nxt["href"])) if nxt else None)
+def _searchon_list_page(url: str, root: Any) -> Extraction:
+    links = _unique([join_on_page(url, str(a.get("href"))) for a in _list_links(root)])
+    nxt = next(
+        (a for a in root.iter("a") if a.get("title") == "Volgende" and a.get("href") is not None),
+        None,
+    )
+    return Extraction(
+        links=links, next_page=join_on_page(url, str(nxt.get("href"))) if nxt is not None else None
+    )
 
 
-def _searchon_list_detail(url: str, html: str, soup: BeautifulSoup, office: Office) -> Extraction:
+def _kenmerk_value(label: Any) -> Any:
+    for sibling in label.itersiblings("td"):
+        if has_token(sibling, "class", "kenmerk") or sibling.get("class") == "kenmerk":
+            return sibling
+    return None
+
+
+def _kenmerk_labels(root: Any) -> list[Any]:
+    return list(iter_with_class(root, "kenmerklabel", "td", self_too=True))
+
+
+def _searchon_list_detail(
+    url: str, html: str, root: Any, office: Office, labels: list[Any] | None = None
+) -> Extraction:
     facts: dict[str, Any] = {}
-    for label in soup.select("td.kenmerklabel"):
-        value = label.find_next_sibling("td", class_="kenmerk")
-        if isinstance(value, Tag):
-            facts.update(fact_fields(label.get_text(" "), value.get_text(" ")))
-    schema = schema_listing(html, url)
+    for label in _kenmerk_labels(root) if labels is None else labels:
+        value = _kenmerk_value(label)
+        if value is not None:
+            facts.update(fact_fields(text_of(label, " "), text_of(value, " ")))
+    schema = schema_listing(html, url, root)
     base: dict[str, Any] = dict(schema.item) if schema is not None else {}
     source_id = str(facts.get("source_id") or base.get("source_id") or _id_from_url(url) or "")
     price_raw = facts.pop("price_raw", None) or (schema.price_text if schema else None)
@@ -218,7 +271,8 @@ def _searchon_list_detail(url: str, html: str, soup: BeautifulSoup, office: Offi
         return Extraction(problems=[problem])
     item = base
     item.update(facts)
-    title = clean(soup.title.get_text(" ")) if soup.title else None
+    title_tag = next(root.iter("title"), None)
+    title = clean(text_of(title_tag, " ")) if title_tag is not None else None
     item.setdefault("title", title)
     item.update(
         {
@@ -239,10 +293,15 @@ def _searchon_list_detail(url: str, html: str, soup: BeautifulSoup, office: Offi
     return Extraction(items=[item])
 
 
-def _jsonld_page(url: str, html: str, soup: BeautifulSoup, office: Office) -> Extraction:
-    pattern = re.compile(office.detail_pattern or r"$^")
+@lru_cache(maxsize=64)
+def _pattern(detail_pattern: str | None) -> re.Pattern[str]:
+    return re.compile(detail_pattern or r"$^")
+
+
+def _jsonld_page(url: str, html: str, root: Any, office: Office) -> Extraction:
+    pattern = _pattern(office.detail_pattern)
     if pattern.search(urlparse(url).path):
-        schema = schema_listing(html, url)
+        schema = schema_listing(html, url, root)
         if schema is None:
             return Extraction(
                 problems=[Problem(url, "parse_error", "no schema.org listing data on the page")]
@@ -270,13 +329,21 @@ def _jsonld_page(url: str, html: str, soup: BeautifulSoup, office: Office) -> Ex
         if item.get("property_type") is None:
             item["property_type"] = property_type_of(item.get("title"))
         return Extraction(items=[item])
-    links = [
-        urljoin(url, str(a["href"]))
-        for a in soup.find_all("a", href=True)
-        if isinstance(a, Tag) and pattern.search(urlparse(urljoin(url, str(a["href"]))).path)
-    ]
-    nxt = soup.find("a", attrs={"rel": "next"})
-    next_page = urljoin(url, str(nxt["href"])) if isinstance(nxt, Tag) and nxt.get("href") else None
+    links = []
+    for a in root.iter("a"):
+        href = a.get("href")
+        if href is None:
+            continue
+        link = join_on_page(url, str(href))
+        if pattern.search(urlparse(link).path):
+            links.append(link)
+    nxt = next(
+        (a for a in root.iter("a") if has_token(a, "rel", "next") or a.get("rel") == "next"),
+        None,
+    )
+    next_page = (
+        join_on_page(url, str(nxt.get("href"))) if nxt is not None and nxt.get("href") else None
+    )
     return Extraction(links=_unique(links), next_page=next_page)
 
 
@@ -286,12 +353,13 @@ def extract_office(url: str, body: str | bytes, office: Office) -> Extraction:
     challenge = detect_challenge(200, {}, html)
     if challenge:
         return Extraction(problems=[Problem(url, "challenge", challenge)], challenge=challenge)
-    soup = BeautifulSoup(html, "lxml")
+    root = parse_html(html)
     if office.template == "jsonld":
-        return _jsonld_page(url, html, soup, office)
-    if soup.select_one("td.kenmerklabel") is not None:
-        return _searchon_list_detail(url, html, soup, office)
-    return _searchon_list_page(url, soup)
+        return _jsonld_page(url, html, root, office)
+    labels = _kenmerk_labels(root)
+    if labels:
+        return _searchon_list_detail(url, html, root, office, labels)
+    return _searchon_list_page(url, root)
 
 
 def extract(url: str, body: str | bytes) -> Extraction:
@@ -301,7 +369,7 @@ def extract(url: str, body: str | bytes) -> Extraction:
     recognised by their markup; anything else is read as schema.org data.
     """
     office = office_for_url(url)
-    if office not in _default_offices():
+    if not any(office is known for known in _default_offices()):
         html = decode_body(body)
         if "kenmerklabel" in html or "switch-view-container" in html:
             office = replace(office, template="searchon_list", list_paths=(), detail_pattern=None)

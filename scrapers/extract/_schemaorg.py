@@ -4,18 +4,30 @@ Used by the immovlan detail pages (JSON-LD ``RealEstateListing``) and by the
 generic realtor fallback, which reads any office site that publishes
 ``Residence``, ``Apartment``, ``House``, ``SingleFamilyResidence``, ``Offer`` or
 ``RealEstateListing`` data. Pure: no Scrapy.
+
+Cheap path: when the caller already parsed the page (``tree``), the JSON-LD
+blocks are read from that tree with extruct's own JSON-LD reader (one XPath +
+``json.loads``), with no second parse. The full ``extruct.extract`` run (its own
+parse, microdata) is kept for pages that carry microdata (``itemscope``) and for
+bare fragments, so the result is the same as before in every case.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urljoin
 
 import extruct  # type: ignore[import-untyped]
+from extruct.jsonld import (  # type: ignore[import-untyped]
+    HTML_OR_JS_COMMENTLINE,
+    jstyleson,
+)
+from lxml import etree
 
-from listings._parse import (
+from scrapers.extract._base import to_float, to_int
+from scrapers.extract._cached import (
     parse_amount,
     parse_area,
     parse_bool,
@@ -24,7 +36,7 @@ from listings._parse import (
     parse_int,
     parse_price,
 )
-from scrapers.extract._base import to_float, to_int
+from scrapers.extract._urls import join_url
 from scrapers.extract._values import availability_of, property_type_of, split_address_line
 
 __all__ = [
@@ -42,7 +54,9 @@ RESIDENCE_TYPES = frozenset(
 #: schema.org types that describe the advert or its offer.
 LISTING_TYPES = frozenset({"RealEstateListing", "Offer"})
 
+_WANTED_TYPES = RESIDENCE_TYPES | LISTING_TYPES
 _SALE_FUNCTIONS = ("#sell", "/sell")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _types(obj: Mapping[str, Any]) -> set[str]:
@@ -51,38 +65,82 @@ def _types(obj: Mapping[str, Any]) -> set[str]:
     return {str(v).rsplit("/", 1)[-1] for v in values if v}
 
 
-def _walk(value: Any) -> Iterator[dict[str, Any]]:
+_LAX_JSON = json.JSONDecoder(strict=False)
+_JSONLD_TYPE = "application/ld+json"
+_HAS_ITEMSCOPE = etree.XPath("boolean(descendant-or-self::*[@itemscope])")
+#: What ``lxml.html.fromstring`` (used by extruct) treats as a whole document.
+_FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
+
+
+def _jsonld_items(tree: Any) -> list[Any]:
+    """Return the JSON-LD items of a parsed page as ``extruct``'s ``JsonLdExtractor`` reads them.
+
+    Raises like it does when a block cannot be read even leniently.
+    """
+    found: list[Any] = []
+    for script in tree.iter("script"):
+        if script.get("type") != _JSONLD_TYPE:
+            continue
+        text = script.text or "" if not len(script) else "".join(script.itertext())
+        try:
+            data = _LAX_JSON.decode(text)
+        except ValueError:
+            # leading HTML or JavaScript comments, as extruct handles them
+            data = jstyleson.loads(HTML_OR_JS_COMMENTLINE.sub("", text), strict=False)
+        items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+        found.extend(item for item in items if item)
+    return found
+
+
+def _collect_typed(value: Any, out: list[dict[str, Any]]) -> None:
+    # every dict with an @type, nested ones included, depth-first in document order
     if isinstance(value, dict):
-        yield value
+        if value.get("@type"):
+            out.append(value)
         for child in value.values():
-            yield from _walk(child)
+            if isinstance(child, dict | list):
+                _collect_typed(child, out)
     elif isinstance(value, list):
         for child in value:
-            yield from _walk(child)
+            if isinstance(child, dict | list):
+                _collect_typed(child, out)
 
 
-def schema_objects(html: str, url: str) -> list[dict[str, Any]]:
+def _typed(found: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    _collect_typed(found, out)
+    return out
+
+
+def schema_objects(html: str, url: str, tree: Any = None) -> list[dict[str, Any]]:
     """Every typed schema.org object in the page's JSON-LD and microdata, nested ones included.
 
-    Broken JSON-LD blocks are skipped rather than failing the page.
+    Broken JSON-LD blocks are skipped rather than failing the page. ``tree`` is
+    the page already parsed with lxml (root element), to skip a second parse.
 
     >>> page = ('<script type="application/ld+json">{"@context": "https://schema.org",'
     ...         ' "@type": "Apartment", "numberOfBedrooms": 2}</script>')
     >>> [o["@type"] for o in schema_objects(page, "https://x.be/a")]
     ['Apartment']
     """
+    if (
+        tree is not None
+        and _FULL_HTML.match(html)
+        # without the text "itemscope" (any ASCII case) there is no such attribute
+        and ("itemscope" not in html.lower() or not _HAS_ITEMSCOPE(tree))
+    ):
+        # No microdata on a whole document: the JSON-LD blocks are all there is.
+        try:
+            return _typed(_jsonld_items(tree))
+        except Exception:  # as extruct.extract(errors="ignore"): a broken block set is skipped
+            return []
     try:
         data = extruct.extract(
             html, base_url=url, syntaxes=["json-ld", "microdata"], uniform=True, errors="ignore"
         )
     except Exception:  # extruct raises many parser error types on broken markup
         return []
-    found: list[dict[str, Any]] = []
-    for syntax in ("json-ld", "microdata"):
-        for obj in _walk(data.get(syntax, [])):
-            if obj.get("@type"):
-                found.append(obj)
-    return found
+    return _typed(data.get("json-ld", [])) + _typed(data.get("microdata", []))
 
 
 def _first(value: Any) -> Any:
@@ -111,7 +169,7 @@ def _images(value: Any, url: str) -> list[str]:
         if isinstance(entry, dict):
             entry = entry.get("url") or entry.get("contentUrl")
         if isinstance(entry, str) and entry.strip():
-            out.append(urljoin(url, entry.strip()))
+            out.append(join_url(url, entry.strip()))
     return out
 
 
@@ -219,7 +277,7 @@ def _read_residence(out: SchemaListing, obj: Mapping[str, Any], kind: str) -> No
     _read_properties(out, obj.get("additionalProperty"))
 
 
-def schema_listing(html: str, url: str) -> SchemaListing | None:
+def schema_listing(html: str, url: str, tree: Any = None) -> SchemaListing | None:
     """Collect the advert fields of the page's schema.org objects, or ``None`` if there are none.
 
     Objects of :data:`RESIDENCE_TYPES` and :data:`LISTING_TYPES` (also nested
@@ -237,11 +295,11 @@ def schema_listing(html: str, url: str) -> SchemaListing | None:
     >>> found.item["rent_eur"], found.item["bedrooms"], found.item["box"]
     (750.0, 2, '3')
     """
-    objects = schema_objects(html, url)
+    objects = schema_objects(html, url, tree)
     out = SchemaListing()
     for obj in objects:
         kinds = _types(obj)
-        wanted = kinds & (RESIDENCE_TYPES | LISTING_TYPES)
+        wanted = kinds & _WANTED_TYPES
         if not wanted:
             continue
         out.types |= wanted
@@ -251,10 +309,10 @@ def schema_listing(html: str, url: str) -> SchemaListing | None:
         out.put("source_id", ident)
         link = _text(obj.get("url"))
         if link:
-            out.put("url", urljoin(url, link))
+            out.put("url", join_url(url, link))
         out.put("image_urls", _images(obj.get("image") or obj.get("photo"), url))
         posted = _text(obj.get("datePosted"))
-        if posted and re.match(r"\d{4}-\d{2}-\d{2}", posted):
+        if posted and _ISO_DAY.match(posted):
             out.put("published_at", posted)
         if "Offer" in kinds:
             _read_offer(out, obj)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlunparse
+from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
-from listings._parse import parse_amount, parse_area, parse_epc, parse_int, parse_price
 from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge, to_int
+from scrapers.extract._cached import parse_amount, parse_area, parse_epc, parse_int, parse_price
+from scrapers.extract._urls import join_path, join_scheme
 from scrapers.extract._values import availability_of, clean, property_type_of
 
 __all__ = ["BASE_URL", "SOURCE", "extract", "item_from_listing", "search_url"]
@@ -74,6 +75,8 @@ def search_url(
 
 
 def _next_page(url: str, count: int, total: int | None) -> str | None:
+    if count == 0:
+        return None  # nothing on this page: the last one (checked before parsing the URL)
     parsed = urlparse(url)
     query = parse_qsl(parsed.query, keep_blank_values=True)
     params = dict(query)
@@ -105,7 +108,7 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
     """
     source_id = str(entry.get("itemId") or "").strip()
     vip = str(entry.get("vipUrl") or "")
-    url = urljoin(BASE_URL, vip) if vip else ""
+    url = join_path(BASE_URL, vip) if vip else ""
     if not source_id or not url:
         return None, Problem(
             url or BASE_URL, "parse_error", f"itemId={source_id!r} vipUrl={vip!r}: missing"
@@ -113,7 +116,8 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
     title = clean(str(entry.get("title") or ""))
     description = clean(str(entry.get("description") or ""))
     text = f"{title or ''} {description or ''}"
-    if any(word in text.lower() for word in _SALE_WORDS):
+    lower = text.lower()
+    if any(word in lower for word in _SALE_WORDS):
         return None, Problem(
             url, "sale", f"title={title!r}: a sale, not a rental", source_id, "title", title
         )
@@ -141,7 +145,7 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
             "priceInfo",
             price_info,
         )
-    charges = _CHARGES.search(text)
+    charges = _CHARGES.search(text) if "+" in text else None  # the pattern starts with "+"
     bedrooms = _BEDROOMS.search(text)
     area = _AREA.search(text)
     epc = _EPC.search(text)
@@ -170,7 +174,7 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
         "municipality": clean(str(location.get("cityName") or "")),
         "agency_name": clean(str(seller.get("name") or "")),
         "image_urls": [
-            urljoin("https:", str(p["mediumUrl"]))
+            join_scheme("https:", str(p["mediumUrl"]))
             for p in pictures
             if isinstance(p, dict) and p.get("mediumUrl")
         ],

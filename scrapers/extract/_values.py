@@ -14,11 +14,11 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 
-from listings._parse import (
-    PRICE_FOR_SALE,
-    PRICE_RENTED,
-    Price,
+from listings._parse import PRICE_FOR_SALE, PRICE_RENTED, Price
+from scrapers.extract._base import Problem
+from scrapers.extract._cached import (
     parse_amount,
     parse_area,
     parse_availability,
@@ -26,7 +26,6 @@ from listings._parse import (
     parse_epc,
     parse_int,
 )
-from scrapers.extract._base import Problem
 
 __all__ = [
     "PRICE_PROBLEM_CODES",
@@ -39,8 +38,6 @@ __all__ = [
     "split_address_line",
 ]
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-
 
 def clean(text: str | None) -> str | None:
     r"""Collapse whitespace (also no-break spaces); empty text gives ``None``.
@@ -52,7 +49,8 @@ def clean(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    out = _SPACES.sub(" ", text).strip()
+    # str.split() splits on exactly the characters re's \s matches (no-break spaces too)
+    out = " ".join(text.split())
     return out or None
 
 
@@ -89,6 +87,7 @@ _NON_RESIDENTIAL = (
 )
 
 
+@lru_cache(maxsize=8192)
 def property_type_of(text: str | None) -> str | None:
     """Normalised property type of a type word, ``"other"`` for non-residential, else ``None``.
 
@@ -108,6 +107,9 @@ def property_type_of(text: str | None) -> str | None:
     return None
 
 
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str) -> str:
     """URL slug of a place name: lower case, no accents, hyphens.
 
@@ -115,7 +117,7 @@ def slugify(text: str) -> str:
     ('spiere-helkijn', 'sint-eloois-vijve', 'kortrijk')
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return _SLUG_JUNK.sub("-", ascii_text.lower()).strip("-")
 
 
 _STREET_LINE = re.compile(
@@ -148,8 +150,11 @@ def split_address_line(line: str | None) -> tuple[str | None, str | None, str | 
     return (match.group("street").rstrip(" ,"), match.group("number"), match.group("box"))
 
 
+_LABEL_JUNK = re.compile(r"[^a-z0-9²]+")
+
+
 def _label_key(label: str) -> str:
-    return re.sub(r"[^a-z0-9²]+", " ", label.lower()).strip()
+    return _LABEL_JUNK.sub(" ", label.lower()).strip()
 
 
 _FACT_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -261,6 +266,12 @@ def fact_fields(label: str, value: str | None) -> dict[str, object]:
     >>> fact_fields("Zwembad", "Ja")
     {}
     """
+    return dict(_fact_fields(label, value, date.today()))
+
+
+@lru_cache(maxsize=8192)
+def _fact_fields(label: str, value: str | None, today: date) -> dict[str, object]:
+    """:func:`fact_fields`, memoised (``today``: availability texts depend on the date)."""
     key = _label_key(label)
     text = clean(value)
     if not key or text is None:

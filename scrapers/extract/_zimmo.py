@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.html  # type: ignore[import-untyped]
+from lxml import etree
 
-from listings._parse import parse_area, parse_epc, parse_int, parse_price
 from scrapers.extract._base import (
     Extraction,
     Problem,
@@ -26,6 +26,8 @@ from scrapers.extract._base import (
     to_float,
     to_int,
 )
+from scrapers.extract._cached import parse_area, parse_epc, parse_int, parse_price
+from scrapers.extract._urls import join_path
 from scrapers.extract._values import availability_of, split_address_line
 
 __all__ = ["BASE_URL", "extract", "search_url"]
@@ -33,6 +35,9 @@ __all__ = ["BASE_URL", "extract", "search_url"]
 #: Site root.
 BASE_URL = "https://www.zimmo.be"
 _SOURCE = "zimmo"
+_PARSER = etree.HTMLParser()
+#: What ``lxml.html.fromstring`` treats as a whole document (it returns the root then).
+_FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
 _PROPERTIES = re.compile(r"properties\s*:\s*")
 _COUNTER = re.compile(
     r"(\d[\d.]*)\s*-\s*(\d[\d.]*)\s*(?:</strong>)?\s*van\s+(\d[\d.]*)\s+re", re.IGNORECASE
@@ -102,7 +107,7 @@ def _card_item(card: dict[str, Any]) -> dict[str, Any]:
     return {
         "source": _SOURCE,
         "source_id": str(card.get("code")),
-        "url": urljoin(BASE_URL, str(card.get("url") or card.get("pand_url"))),
+        "url": join_path(BASE_URL, str(card.get("url") or card.get("pand_url"))),
         "description": _text(card.get("a_beschrijf")),
         "property_type": _TYPES.get((subtype or "").lower(), _TYPES.get(kind)),
         "property_subtype_raw": subtype or _text(card.get("type")),
@@ -143,7 +148,8 @@ def _search(url: str, text: str) -> Extraction:
     if not isinstance(cards, list):
         return Extraction(problems=[Problem(url, "parse_error", "properties is not a list")])
     ext = Extraction()
-    counter = _COUNTER.search(re.sub(r"<strong[^>]*>", "", text))
+    # removing <strong> tags changes nothing when there is none
+    counter = _COUNTER.search(_STRONG_TAG.sub("", text) if "<strong" in text else text)
     if counter:
         last, total = _int_text(counter.group(2)), _int_text(counter.group(3))
         ext.total = total
@@ -164,17 +170,39 @@ def _search(url: str, text: str) -> Extraction:
     return ext
 
 
+_STRING = etree.XPath("string()", smart_strings=False)  # what text_content() is
+_FEATURE_LABELS = etree.XPath('//*[contains(concat(" ", @class, " "), " feature-label ")]')
+_STRONG_TAG = re.compile(r"<strong[^>]*>")
+
+
+def _feature_labels(root: Any) -> list[Any]:
+    # //*[contains(concat(" ", @class, " "), " feature-label ")] without XPath's overhead
+    return [
+        element
+        for element in root.iter(etree.Element)
+        if " feature-label " in f" {element.get('class') or ''} "
+    ]
+
+
+def _tree(text: str) -> tuple[Any, list[Any]]:
+    """Parse a detail page; return its root and the feature labels, as ``lxml.html`` would."""
+    if _FULL_HTML.match(text):
+        root = etree.fromstring(text, _PARSER)
+        if root is not None:  # a whole document: lxml.html.fromstring returns this same root
+            return root, _feature_labels(root)
+    tree = lxml.html.fromstring(text)  # fragments, empty pages: exactly as before
+    return tree, _FEATURE_LABELS(tree)
+
+
 def _facts(text: str) -> dict[str, str]:
-    tree = lxml.html.fromstring(text)
+    _, labels = _tree(text)
     facts: dict[str, str] = {}
-    for label in tree.xpath('//*[contains(concat(" ", @class, " "), " feature-label ")]'):
+    for label in labels:
         value = label.getnext()
         if value is None:
             value = label.getparent().find('.//*[@class="feature-value"]')
         if value is not None:
-            facts[" ".join(label.text_content().split()).rstrip(":")] = " ".join(
-                value.text_content().split()
-            )
+            facts[" ".join(_STRING(label).split()).rstrip(":")] = " ".join(_STRING(value).split())
     return facts
 
 
