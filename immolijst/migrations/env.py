@@ -1,21 +1,16 @@
-"""Alembic environment of the web app's tables (users, households, audit log).
+"""Alembic environment of the web app's tables (users, households, audit log, nightly runs).
 
-Run programmatically by :meth:`immolijst.web.db.AppDB.upgrade`, which hands over an
-open connection in ``config.attributes["connection"]``; no ``alembic.ini`` is needed.
-The version is kept in its own table, ``immolijst_app_version``, so these migrations
-share the database with the listings store without touching its ``alembic_version``.
-Importing this file outside Alembic does nothing.
+Run from code by :meth:`immolijst.web.db.AppDB.upgrade`. The version is kept in its
+own table, ``immolijst_app_version``, so these migrations share the database with the
+listings store without touching its ``alembic_version``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from alembic import context
-from alembic.config import Config
-from sqlalchemy import Connection, create_engine
-
 from immolijst.web.db import VERSION_TABLE, metadata
+from listings._alembic_env import run_environment
 
 
 def _include_object(
@@ -25,48 +20,4 @@ def _include_object(
     return type_ != "table" or name in metadata.tables
 
 
-def _run_with(connection: Connection) -> None:
-    context.configure(
-        connection=connection,
-        target_metadata=metadata,
-        version_table=VERSION_TABLE,
-        include_object=_include_object,
-        render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def _run_migrations(config: Config) -> None:
-    if context.is_offline_mode():
-        context.configure(
-            url=config.get_main_option("sqlalchemy.url"),
-            target_metadata=metadata,
-            version_table=VERSION_TABLE,
-            literal_binds=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-        return
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _run_with(connection)
-        return
-    url = config.get_main_option("sqlalchemy.url")
-    if not url:
-        raise RuntimeError("no connection given and no sqlalchemy.url configured")
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            _run_with(conn)
-    finally:
-        engine.dispose()
-
-
-try:
-    _config = context.config
-except (NameError, AttributeError):  # imported outside Alembic: nothing to run
-    pass
-else:
-    _run_migrations(_config)
+run_environment(metadata, version_table=VERSION_TABLE, include_object=_include_object)
