@@ -191,8 +191,13 @@ def frame(
     rent_min: float | None = None,
     rent_max: float | None = None,
     include_gone: bool = False,
+    dwellings: bool = False,
 ) -> pd.DataFrame:
     """Return stored listings as a DataFrame, one row per listing, filtered in SQL.
+
+    With ``dwellings=True`` it returns one row per dwelling instead (the same
+    filters and columns, from each dwelling's merged view, plus ``dwelling_id``,
+    ``n_adverts`` and ``adverts``): see :func:`listings.dwellings_frame`.
 
     ``store`` is a :class:`Store`, a database URL, or ``None`` for the default
     database. ``region="w13"`` keeps listings whose postcode is one of the W13
@@ -209,6 +214,18 @@ def frame(
     lists), then ``first_seen_at``, ``last_seen_at``, ``gone_at``, ``active``
     and ``listing_id`` (the store's id). Rows are in store order.
     """
+    if dwellings:
+        from listings._dwellings import dwellings_frame
+
+        return dwellings_frame(
+            store,
+            region=region,
+            municipalities=municipalities,
+            property_types=property_types,
+            rent_min=rent_min,
+            rent_max=rent_max,
+            include_gone=include_gone,
+        )
     query = _query(
         region=region,
         municipalities=municipalities,

@@ -414,3 +414,23 @@ def test_frame_of_many_dwellings(store_url: str) -> None:
         frame = dwellings_frame(store)
         assert len(frame) == 2000
         assert isinstance(frame, pd.DataFrame)
+
+
+def test_frame_can_return_one_row_per_dwelling(store: Store) -> None:
+    from listings import frame
+
+    store.upsert(
+        [
+            ad("immoweb", "1"),
+            ad("zimmo", "Z1", street="Doorniksestr."),
+            ad("immoweb", "2", house_number="14"),
+        ],
+        seen_at=T0,
+    )
+    dedupe(store)
+    per_advert = frame(store)
+    per_dwelling = frame(store, dwellings=True)
+    assert len(per_advert) == 3
+    assert len(per_dwelling) == 2
+    assert sorted(per_dwelling["n_adverts"]) == [1, 2]
+    assert per_dwelling.equals(dwellings_frame(store))
