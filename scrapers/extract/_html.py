@@ -17,7 +17,7 @@ the cost. On the small pages the sites serve, walking the tree in Python
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from lxml import etree
@@ -28,6 +28,7 @@ __all__ = [
     "iter_with_class_prefix",
     "parse_html",
     "text_of",
+    "text_reader",
 ]
 
 _PARSER = etree.HTMLParser()
@@ -70,6 +71,33 @@ def text_of(element: Any, sep: str = "") -> str:
         return _string(element.text, preserve) if element.text else ""
     parts: list[str] = []
     _strings(element, parts, preserve)
+    return sep.join(parts)
+
+
+def text_reader(root: Any) -> Callable[[Any, str], str]:
+    """Return a function giving :func:`text_of` ``(element, sep)`` for the elements of a page.
+
+    ``root`` is the page's root element (as :func:`parse_html` gives it). On a
+    page without ``template``, ``pre`` or ``textarea`` elements (the usual case)
+    the returned function skips :func:`text_of`'s walk over each element's
+    ancestors, which only looks for those; otherwise it is :func:`text_of` itself.
+
+    >>> root = parse_html("<div><p>a<b>b</b></p><p> </p></div>")
+    >>> read = text_reader(root)
+    >>> [read(p, " ") for p in root.iter("p")] == [text_of(p, " ") for p in root.iter("p")]
+    True
+    """
+    if next(root.iter("template", "pre", "textarea"), None) is not None:
+        return text_of
+    return _plain_text_of
+
+
+def _plain_text_of(element: Any, sep: str) -> str:
+    """:func:`text_of` of an element with no template/pre/textarea around or inside it."""
+    if not len(element):
+        return _string(element.text, False) if element.text else ""
+    parts: list[str] = []
+    _strings(element, parts, False)
     return sep.join(parts)
 
 

@@ -13,6 +13,8 @@ UNCONFIRMED (see the fixture's ``PROVENANCE.md``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
@@ -26,12 +28,13 @@ from scrapers.extract._html import (
     iter_with_class,
     parse_html,
     text_of,
+    text_reader,
 )
 from scrapers.extract._schemaorg import schema_listing
 from scrapers.extract._urls import join_on_page, join_path
 from scrapers.extract._values import (
     clean,
-    fact_fields,
+    fact_fields_on,
     price_problem,
     property_type_of,
     split_address_line,
@@ -107,6 +110,8 @@ def _gate(url: str, parts: dict[str, str], price: Price) -> Problem | None:
 
 
 _RENTED_FLAGS = ("rented-flag", "flag-rented")
+#: :func:`~scrapers.extract._html.text_of`, or the page's faster equivalent.
+TextOf = Callable[[Any, str], str]
 
 
 def _first_with_class(scope: Any, name: str, tag: str | None = None) -> Any:
@@ -123,11 +128,11 @@ def _itemprops(root: Any) -> dict[str, Any]:
     return found
 
 
-def _prop(props: dict[str, Any], name: str) -> str | None:
+def _prop(props: dict[str, Any], name: str, text: TextOf = text_of) -> str | None:
     tag = props.get(name)
     if tag is None:
         return None
-    return clean(str(tag.get("content") or "")) or clean(text_of(tag, " "))
+    return clean(str(tag.get("content") or "")) or clean(text(tag, " "))
 
 
 def _rented_flag(article: Any) -> Any:
@@ -140,8 +145,64 @@ def _rented_flag(article: Any) -> Any:
     return None
 
 
-def _fact_rows(root: Any) -> list[Any]:
-    """``.general-info-wrapper .data-row-wrapper > div``, in document order."""
+def _card_elements(article: Any) -> tuple[Any, Any, dict[str, Any], Any]:
+    """One walk over a card for what four walks found before, with the same answers.
+
+    Returns the first ``strong.list-item-price``, the first rented flag (as
+    :func:`_rented_flag`), the ``itemprop`` elements (as :func:`_itemprops`) and
+    the first ``h2``/``h3``, all below ``article`` in document order.
+    """
+    price_tag = flag = title_tag = None
+    props: dict[str, Any] = {}
+    for element in article.iter(etree.Element):
+        if element is article:
+            continue
+        value = element.get("class")
+        if value:
+            tag = element.tag
+            if price_tag is None and tag == "strong" and "list-item-price" in value.split():
+                price_tag = element
+            if flag is None and "rented" in value:
+                tokens = value.split()
+                if any(name in tokens for name in _RENTED_FLAGS):
+                    flag = element
+        name = element.get("itemprop")
+        if name is not None and name not in props:
+            props[name] = element
+        if title_tag is None and element.tag in ("h2", "h3"):
+            title_tag = element
+    return price_tag, flag, props, title_tag
+
+
+def _detail_elements(root: Any) -> tuple[Any, list[Any]]:
+    """In one walk: the first ``.detail__header_price_data`` and every ``.data-row-wrapper``."""
+    price_tag = None
+    wrappers = []
+    for element in root.iter(etree.Element):
+        value = element.get("class")
+        if value:
+            tokens = value.split()
+            if price_tag is None and "detail__header_price_data" in tokens:
+                price_tag = element
+            if "data-row-wrapper" in tokens:
+                wrappers.append(element)
+    return price_tag, wrappers
+
+
+def _fact_rows(root: Any, wrappers: list[Any] | None = None) -> list[Any]:
+    """``.general-info-wrapper .data-row-wrapper > div``, in document order.
+
+    ``wrappers``: the page's ``.data-row-wrapper`` elements, when already found.
+    """
+    if wrappers is None:
+        wrappers = list(iter_with_class(root, "data-row-wrapper", self_too=True))
+    if not wrappers:
+        return []
+    if len(wrappers) == 1:  # the usual page: one wrapper, its div children are the rows
+        wrapper = wrappers[0]
+        if any(has_token(a, "class", "general-info-wrapper") for a in wrapper.iterancestors()):
+            return list(wrapper.iterchildren("div"))
+        return []
     rows = []
     for div in root.iter("div"):
         parent = div.getparent()
@@ -154,30 +215,29 @@ def _fact_rows(root: Any) -> list[Any]:
     return rows
 
 
-def _card(article: Any, page_url: str) -> tuple[dict[str, Any] | None, Problem | None]:
+def _card(
+    article: Any, page_url: str, text: TextOf = text_of
+) -> tuple[dict[str, Any] | None, Problem | None]:
     link = next((a for a in article.iter("a") if a.get("href") is not None), None)
     href = str(link.get("href")) if link is not None else ""
     url = join_path(BASE_URL, href)
     parts = parse_detail_url(url)
     if parts is None:
         return None, Problem(page_url, "parse_error", f"card href={href!r} is not a detail URL")
-    price_tag = next(iter_with_class(article, "list-item-price", "strong"), None)
-    price_raw = clean(text_of(price_tag, " ")) if price_tag is not None else None
-    flag = _rented_flag(article)
+    price_tag, flag, props, title_tag = _card_elements(article)
+    price_raw = clean(text(price_tag, " ")) if price_tag is not None else None
     if flag is not None:
-        price_raw = clean(text_of(flag, " ")) or price_raw
+        price_raw = clean(text(flag, " ")) or price_raw
     price = parse_price(price_raw)
     problem = _gate(url, parts, price)
     if problem is not None:
         return None, problem
-    props = _itemprops(article)
-    street, number, box = split_address_line(_prop(props, "streetAddress"))
-    title_tag = next((h for h in article.iter("h2", "h3") if h is not article), None)
+    street, number, box = split_address_line(_prop(props, "streetAddress", text))
     item: dict[str, Any] = {
         "source": SOURCE,
         "source_id": parts["source_id"],
         "url": url,
-        "title": clean(text_of(title_tag, " ")) if title_tag is not None else None,
+        "title": clean(text(title_tag, " ")) if title_tag is not None else None,
         "property_type": property_type_of(parts["type"]),
         "property_subtype_raw": parts["type"],
         "price_raw": price_raw,
@@ -186,15 +246,16 @@ def _card(article: Any, page_url: str) -> tuple[dict[str, Any] | None, Problem |
         "street": street,
         "house_number": number,
         "box": box,
-        "postcode": _prop(props, "postalCode") or parts["postcode"],
-        "municipality": _prop(props, "addressLocality"),
-        "bedrooms": parse_int(_prop(props, "numberOfBedrooms")),
+        "postcode": _prop(props, "postalCode", text) or parts["postcode"],
+        "municipality": _prop(props, "addressLocality", text),
+        "bedrooms": parse_int(_prop(props, "numberOfBedrooms", text)),
     }
     return item, None
 
 
 def _extract_search(url: str, root: Any) -> Extraction:
     result = Extraction()
+    text = text_reader(root)
     counter = _first_with_class(root, "search-results-count")
     if counter is not None:
         result.total = parse_int(text_of(counter).replace(".", ""))
@@ -202,7 +263,7 @@ def _extract_search(url: str, root: Any) -> Extraction:
     if nxt is not None and nxt.get("href"):
         result.next_page = join_on_page(url, str(nxt.get("href")))
     for article in root.iter("article"):
-        item, problem = _card(article, url)
+        item, problem = _card(article, url, text)
         if problem is not None:
             result.problems.append(problem)
         if item is not None:
@@ -212,8 +273,9 @@ def _extract_search(url: str, root: Any) -> Extraction:
 
 
 def _extract_detail(url: str, html: str, root: Any, parts: dict[str, str]) -> Extraction:
-    price_tag = _first_with_class(root, "detail__header_price_data")
-    price_raw = clean(text_of(price_tag, " ")) if price_tag is not None else None
+    text = text_reader(root)
+    price_tag, wrappers = _detail_elements(root)
+    price_raw = clean(text(price_tag, " ")) if price_tag is not None else None
     schema = schema_listing(html, url, root)
     if price_raw is None and schema is not None:
         price_raw = schema.price_text
@@ -238,10 +300,11 @@ def _extract_detail(url: str, html: str, root: Any, parts: dict[str, str]) -> Ex
     if price.charges_eur is not None:
         item["charges_eur"] = price.charges_eur
     item.setdefault("postcode", parts["postcode"])
-    for row in _fact_rows(root):
+    today = date.today()
+    for row in _fact_rows(root, wrappers):
         label, value = next(row.iter("h4"), None), next(row.iter("p"), None)
         if label is not None and value is not None:
-            for key, val in fact_fields(text_of(label, " "), text_of(value, " ")).items():
+            for key, val in fact_fields_on(text(label, " "), text(value, " "), today).items():
                 if key not in ("source_id", "price_raw"):
                     item[key] = val
     return Extraction(items=[item])

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,11 +39,11 @@ from scrapers.extract._html import (
     has_token,
     iter_with_class,
     parse_html,
-    text_of,
+    text_reader,
 )
 from scrapers.extract._schemaorg import schema_listing
 from scrapers.extract._urls import join_on_page
-from scrapers.extract._values import clean, fact_fields, price_problem, property_type_of
+from scrapers.extract._values import clean, fact_fields_on, price_problem, property_type_of
 
 __all__ = [
     "DEFAULT_SOURCES_YAML",
@@ -243,6 +244,9 @@ def _searchon_list_page(url: str, root: Any) -> Extraction:
 
 
 def _kenmerk_value(label: Any) -> Any:
+    following = label.getnext()
+    if following is not None and following.tag == "td" and following.get("class") == "kenmerk":
+        return following  # the usual row: the value cell right after the label cell
     for sibling in label.itersiblings("td"):
         if has_token(sibling, "class", "kenmerk") or sibling.get("class") == "kenmerk":
             return sibling
@@ -257,10 +261,12 @@ def _searchon_list_detail(
     url: str, html: str, root: Any, office: Office, labels: list[Any] | None = None
 ) -> Extraction:
     facts: dict[str, Any] = {}
+    text = text_reader(root)
+    today = date.today()
     for label in _kenmerk_labels(root) if labels is None else labels:
         value = _kenmerk_value(label)
         if value is not None:
-            facts.update(fact_fields(text_of(label, " "), text_of(value, " ")))
+            facts.update(fact_fields_on(text(label, " "), text(value, " "), today))
     schema = schema_listing(html, url, root)
     base: dict[str, Any] = dict(schema.item) if schema is not None else {}
     source_id = str(facts.get("source_id") or base.get("source_id") or _id_from_url(url) or "")
@@ -272,7 +278,7 @@ def _searchon_list_detail(
     item = base
     item.update(facts)
     title_tag = next(root.iter("title"), None)
-    title = clean(text_of(title_tag, " ")) if title_tag is not None else None
+    title = clean(text(title_tag, " ")) if title_tag is not None else None
     item.setdefault("title", title)
     item.update(
         {

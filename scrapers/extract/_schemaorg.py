@@ -61,6 +61,8 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _types(obj: Mapping[str, Any]) -> set[str]:
     raw = obj.get("@type")
+    if isinstance(raw, str):  # the usual single type name
+        return {raw.rsplit("/", 1)[-1]} if raw else set()
     values = raw if isinstance(raw, list) else [raw]
     return {str(v).rsplit("/", 1)[-1] for v in values if v}
 
@@ -70,6 +72,21 @@ _JSONLD_TYPE = "application/ld+json"
 _HAS_ITEMSCOPE = etree.XPath("boolean(descendant-or-self::*[@itemscope])")
 #: What ``lxml.html.fromstring`` (used by extruct) treats as a whole document.
 _FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
+
+
+def _mentions_itemscope(html: str) -> bool:
+    """Whether ``html.lower()`` contains ``itemscope``, without lower-casing the Unicode text.
+
+    ``str.lower`` turns no non-ASCII character into one of these letters (only the
+    Kelvin sign becomes a "k"), and UTF-8 bytes of non-ASCII characters are never
+    ASCII, so the ASCII-only ``bytes.lower`` of the UTF-8 text gives the same answer.
+
+    >>> _mentions_itemscope("<div ItemScope>€</div>"), _mentions_itemscope("<div>€</div>")
+    (True, False)
+    """
+    if html.isascii():
+        return "itemscope" in html.lower()
+    return b"itemscope" in html.encode("utf-8", "surrogatepass").lower()
 
 
 def _jsonld_items(tree: Any) -> list[Any]:
@@ -92,18 +109,22 @@ def _jsonld_items(tree: Any) -> list[Any]:
     return found
 
 
+_CONTAINERS = (dict, list)
+
+
 def _collect_typed(value: Any, out: list[dict[str, Any]]) -> None:
     # every dict with an @type, nested ones included, depth-first in document order
     if isinstance(value, dict):
         if value.get("@type"):
             out.append(value)
-        for child in value.values():
-            if isinstance(child, dict | list):
-                _collect_typed(child, out)
+        children: Any = value.values()
     elif isinstance(value, list):
-        for child in value:
-            if isinstance(child, dict | list):
-                _collect_typed(child, out)
+        children = value
+    else:
+        return
+    for child in children:
+        if isinstance(child, _CONTAINERS):
+            _collect_typed(child, out)
 
 
 def _typed(found: Any) -> list[dict[str, Any]]:
@@ -127,7 +148,7 @@ def schema_objects(html: str, url: str, tree: Any = None) -> list[dict[str, Any]
         tree is not None
         and _FULL_HTML.match(html)
         # without the text "itemscope" (any ASCII case) there is no such attribute
-        and ("itemscope" not in html.lower() or not _HAS_ITEMSCOPE(tree))
+        and (not _mentions_itemscope(html) or not _HAS_ITEMSCOPE(tree))
     ):
         # No microdata on a whole document: the JSON-LD blocks are all there is.
         try:
@@ -150,7 +171,8 @@ def _first(value: Any) -> Any:
 
 
 def _text(value: Any) -> str | None:
-    value = _first(value)
+    if isinstance(value, list):  # _first, inlined: this runs for every field read
+        value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value") or value.get("value")
     if value is None:
@@ -254,7 +276,8 @@ def _read_offer(out: SchemaListing, offer: Mapping[str, Any]) -> None:
     if price is not None and out.price_text is None:
         out.price_text = f"€ {price}" if to_float(price) is not None else str(price)
     start = _text(offer.get("availabilityStarts"))
-    out.put("available_from", parse_date(start))
+    if start is not None:  # parse_date(None) is None: nothing to put
+        out.put("available_from", parse_date(start))
 
 
 def _read_residence(out: SchemaListing, obj: Mapping[str, Any], kind: str) -> None:
@@ -266,15 +289,23 @@ def _read_residence(out: SchemaListing, obj: Mapping[str, Any], kind: str) -> No
         out.put("latitude", to_float(geo.get("latitude")))
         out.put("longitude", to_float(geo.get("longitude")))
         _read_address(out, geo.get("address"))
+    # absent values are skipped: the parsers give None for None, which is never put
     bedrooms = _first(obj.get("numberOfBedrooms"))
-    out.put("bedrooms", to_int(bedrooms) if _is_number(bedrooms) else parse_int(_text(bedrooms)))
+    if bedrooms is not None:
+        out.put(
+            "bedrooms", to_int(bedrooms) if _is_number(bedrooms) else parse_int(_text(bedrooms))
+        )
     floor_size = _first(obj.get("floorSize"))
     if isinstance(floor_size, dict):
         floor_size = floor_size.get("value")
-    out.put("living_area_m2", parse_area(_text(floor_size)))
+    if floor_size is not None:
+        out.put("living_area_m2", parse_area(_text(floor_size)))
     pets = _first(obj.get("petsAllowed"))
-    out.put("pets_allowed", parse_bool(pets if isinstance(pets, bool) else _text(pets)))
-    _read_properties(out, obj.get("additionalProperty"))
+    if pets is not None:
+        out.put("pets_allowed", parse_bool(pets if isinstance(pets, bool) else _text(pets)))
+    properties = obj.get("additionalProperty")
+    if properties is not None:
+        _read_properties(out, properties)
 
 
 def schema_listing(html: str, url: str, tree: Any = None) -> SchemaListing | None:
@@ -303,23 +334,29 @@ def schema_listing(html: str, url: str, tree: Any = None) -> SchemaListing | Non
         if not wanted:
             continue
         out.types |= wanted
-        out.put("title", _text(obj.get("name")))
-        out.put("description", _text(obj.get("description")))
-        ident = _text(obj.get("identifier") or obj.get("sku") or obj.get("id"))
-        out.put("source_id", ident)
+        item = out.item
+        name = _text(obj.get("name"))
+        # a known field keeps its value (first object wins): skip reading it again
+        out.put("title", name)
+        if "description" not in item:
+            out.put("description", _text(obj.get("description")))
+        if "source_id" not in item:
+            out.put("source_id", _text(obj.get("identifier") or obj.get("sku") or obj.get("id")))
         link = _text(obj.get("url"))
         if link:
             out.put("url", join_url(url, link))
-        out.put("image_urls", _images(obj.get("image") or obj.get("photo"), url))
-        posted = _text(obj.get("datePosted"))
+        pictures = obj.get("image") or obj.get("photo")
+        if pictures:  # _images of an empty value is [], which is never put
+            out.put("image_urls", _images(pictures, url))
+        posted = None if "published_at" in item else _text(obj.get("datePosted"))
         if posted and _ISO_DAY.match(posted):
             out.put("published_at", posted)
         if "Offer" in kinds:
             _read_offer(out, obj)
         for kind in sorted(kinds & RESIDENCE_TYPES):
             _read_residence(out, obj, kind)
-        name = (_text(obj.get("name")) or "").lower()
-        if "te koop" in name or "for sale" in name:
+        lower_name = (name or "").lower()
+        if "te koop" in lower_name or "for sale" in lower_name:
             out.is_sale = True
     if not out.types:
         return None

@@ -21,7 +21,14 @@ from scrapers.extract._cached import parse_amount, parse_area, parse_epc, parse_
 from scrapers.extract._urls import join_path, join_scheme
 from scrapers.extract._values import availability_of, clean, property_type_of
 
-__all__ = ["BASE_URL", "SOURCE", "extract", "item_from_listing", "search_url"]
+__all__ = [
+    "BASE_URL",
+    "SOURCE",
+    "extract",
+    "item_from_listing",
+    "scan_description",
+    "search_url",
+]
 
 #: Source slug of this extractor.
 SOURCE = "2dehands"
@@ -40,7 +47,87 @@ _AVAILABLE = re.compile(
     r"(?:beschikbaar|vrij)(?:\s+(?:vanaf|op))?\s*:?\s*(onmiddellijk|direct|\d{1,2}/\d{1,2}/\d{4})",
     re.IGNORECASE,
 )
-_POSTCODE = re.compile(r"\b([1-9]\d{3})\s+[A-Z][a-zé-]+")
+#: A postcode: four digits at the start of a word (``\b[1-9]\d{3}``), then a place name.
+#: The word-start test is a look-behind after the first digit, so that the pattern
+#: starts with a character class and the regex engine skips ahead to digits quickly.
+_POSTCODE = re.compile(r"([1-9](?<!\w[1-9])\d{3})\s+[A-Z][a-zé-]+")
+#: Characters that case-insensitive patterns match as ASCII letters while ``str.lower``
+#: does not turn them into those letters (long s, dotless i), and the one character
+#: whose lower case is two characters long (dotted capital I).
+_ODD_FOLDS = ("\u017f", "\u0131", "\u0130")
+
+
+def scan_description(
+    text: str,
+) -> tuple[str | None, str | None, str | None, str | None, str | None, str | None]:
+    """Find the free-text facts of an advert: the first match of each of six patterns.
+
+    Returns ``(charges, bedrooms, area, epc, postcode, availability)``: the whole
+    match for charges, bedrooms and area, the number for EPC, the four digits of
+    the postcode and the availability word or date, each ``None`` when absent.
+    Always exactly what ``pattern.search(text)`` gives for each pattern.
+
+    >>> scan_description("Appartement: 2 slaapkamers, 75 m², EPC 245. "
+    ...                  "€ 700 + € 50 kosten. Vrij vanaf 01/12/2026. 8500 Kortrijk")
+    ('+ € 50 kosten', '2 slaapkamers', '75 m²', '245', '8500', '01/12/2026')
+    """
+    return _scan(text, text.lower())
+
+
+#: ASCII characters of a number run: ``\d``, ``\s`` and the decimal separators.
+_ASCII_RUN = "0123456789 \t\n\r\f\v.,"
+
+
+def _run_start(text: str, end: int) -> int:
+    """Start of the run of digits, spaces, "." and "," that ends at index ``end``.
+
+    Gives 0 (a safe start) when the run holds a non-ASCII digit or space.
+    """
+    start = len(text[:end].rstrip(_ASCII_RUN))
+    if start and (text[start - 1].isdecimal() or text[start - 1].isspace()):
+        return 0
+    return start
+
+
+def _first_of(lower: str, word: str, other: str) -> int:
+    """Index of the first occurrence of ``word`` or ``other`` in ``lower``, else -1."""
+    first, second = lower.find(word), lower.find(other)
+    return first if second < 0 or 0 <= first < second else second
+
+
+def _scan(
+    text: str, lower: str
+) -> tuple[str | None, str | None, str | None, str | None, str | None, str | None]:
+    charges = _CHARGES.search(text, text.find("+")) if "+" in text else None  # starts with "+"
+    if not lower.isascii() and any(ch in text for ch in _ODD_FOLDS):
+        # the general path: plain searches over the whole text
+        bedrooms = _BEDROOMS.search(text)
+        area = _AREA.search(text)
+        epc = _EPC.search(text)
+        available = _AVAILABLE.search(text)
+    else:
+        # The fast path: every match holds a key word, which (without the odd folds)
+        # is found in ``lower`` at the same index as in ``text``. A match starts at
+        # its word, or for bedrooms and area at the number run in front of it (a
+        # match cannot start further back: its run would contain a word's letter).
+        # So each search starts at the first key word (less its number run).
+        at = _first_of(lower, "slaapkamer", "slpk")
+        bedrooms = _BEDROOMS.search(text, _run_start(text, at)) if at >= 0 else None
+        at = _first_of(lower, "m2", "m²")
+        area = _AREA.search(text, _run_start(text, at)) if at >= 0 else None
+        at = lower.find("epc")
+        epc = _EPC.search(text, at) if at >= 0 else None
+        at = _first_of(lower, "beschikbaar", "vrij")
+        available = _AVAILABLE.search(text, at) if at >= 0 else None
+    postcode = _POSTCODE.search(text)
+    return (
+        charges.group(0) if charges else None,
+        bedrooms.group(0) if bedrooms else None,
+        area.group(0) if area else None,
+        epc.group(1) if epc else None,
+        postcode.group(1) if postcode else None,
+        available.group(1) if available else None,
+    )
 
 
 def search_url(
@@ -74,9 +161,36 @@ def search_url(
     return f"{BASE_URL}/lrp/api/search?{query}"
 
 
+#: Characters that make ``urlparse``/``parse_qsl`` do more than split the query.
+_QUERY_SPECIALS = ("#", "[", "]", "%", "+", " ")
+
+
+def _paging(url: str) -> tuple[str | None, str | None] | None:
+    """``limit`` and ``offset`` of a plain URL as ``dict(parse_qsl(urlparse(url).query))``.
+
+    ``None`` when the URL is not plain (non-ASCII, control characters, spaces, a
+    fragment, brackets, escapes or ``+``): the caller then takes the general path.
+    """
+    if not (url.isascii() and url.isprintable()) or any(c in url for c in _QUERY_SPECIALS):
+        return None
+    params: dict[str, str] = {}
+    for pair in url.partition("?")[2].split("&"):
+        if pair:
+            name, _, value = pair.partition("=")
+            params[name] = value
+    return params.get("limit"), params.get("offset")
+
+
 def _next_page(url: str, count: int, total: int | None) -> str | None:
     if count == 0:
         return None  # nothing on this page: the last one (checked before parsing the URL)
+    paging = _paging(url)
+    if paging is not None:
+        # the common last page of a plain URL: decided without parsing and rebuilding it
+        limit = to_int(paging[0]) or count
+        offset = to_int(paging[1]) or 0
+        if limit <= 0 or (count < limit if total is None else offset + limit >= total):
+            return None
     parsed = urlparse(url)
     query = parse_qsl(parsed.query, keep_blank_values=True)
     params = dict(query)
@@ -117,10 +231,11 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
     description = clean(str(entry.get("description") or ""))
     text = f"{title or ''} {description or ''}"
     lower = text.lower()
-    if any(word in lower for word in _SALE_WORDS):
-        return None, Problem(
-            url, "sale", f"title={title!r}: a sale, not a rental", source_id, "title", title
-        )
+    for word in _SALE_WORDS:
+        if word in lower:
+            return None, Problem(
+                url, "sale", f"title={title!r}: a sale, not a rental", source_id, "title", title
+            )
     kind = property_type_of(title) or property_type_of(description)
     if kind == "other":
         return None, Problem(
@@ -145,13 +260,9 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
             "priceInfo",
             price_info,
         )
-    charges = _CHARGES.search(text) if "+" in text else None  # the pattern starts with "+"
-    bedrooms = _BEDROOMS.search(text)
-    area = _AREA.search(text)
-    epc = _EPC.search(text)
-    postcode = _POSTCODE.search(text)
-    available = _AVAILABLE.search(text)
-    available_from, available_now = availability_of(available.group(1) if available else None)
+    charges, bedrooms, area, epc, postcode, available = _scan(text, lower)
+    # no availability text gives neither field: skip the (date-dependent) parser
+    available_from, available_now = availability_of(available) if available else (None, None)
     location = entry.get("location") or {}
     seller = entry.get("seller") or {}
     pictures = entry.get("pictures") or []
@@ -164,11 +275,11 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
         "property_type": kind,
         "price_raw": price_raw,
         "rent_eur": rent,
-        "charges_eur": parse_amount(charges.group(0)) if charges else None,
-        "bedrooms": parse_int(bedrooms.group(0)) if bedrooms else None,
-        "living_area_m2": parse_area(area.group(0)) if area else None,
-        "epc_kwh_m2": parse_epc(epc.group(1)).kwh_m2 if epc else None,
-        "postcode": postcode.group(1) if postcode else None,
+        "charges_eur": parse_amount(charges) if charges else None,
+        "bedrooms": parse_int(bedrooms) if bedrooms else None,
+        "living_area_m2": parse_area(area) if area else None,
+        "epc_kwh_m2": parse_epc(epc).kwh_m2 if epc else None,
+        "postcode": postcode,
         "available_now": available_now,
         "available_from": available_from,
         "municipality": clean(str(location.get("cityName") or "")),

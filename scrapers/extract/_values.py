@@ -32,6 +32,7 @@ __all__ = [
     "availability_of",
     "clean",
     "fact_fields",
+    "fact_fields_on",
     "price_problem",
     "property_type_of",
     "slugify",
@@ -141,6 +142,12 @@ def split_address_line(line: str | None) -> tuple[str | None, str | None, str | 
     >>> split_address_line("Grote Markt")
     ('Grote Markt', None, None)
     """
+    if line is None or type(line) is str:
+        return _split_address_line_cached(line)
+    return _split_address_line(line)  # e.g. a str subclass: not memoised
+
+
+def _split_address_line(line: str | None) -> tuple[str | None, str | None, str | None]:
     text = clean(line)
     if text is None:
         return (None, None, None)
@@ -148,6 +155,10 @@ def split_address_line(line: str | None) -> tuple[str | None, str | None, str | 
     if not match:
         return (text, None, None)
     return (match.group("street").rstrip(" ,"), match.group("number"), match.group("box"))
+
+
+#: :func:`split_address_line` memoised: street lines repeat across pages (results are tuples).
+_split_address_line_cached = lru_cache(maxsize=8192)(_split_address_line)
 
 
 _LABEL_JUNK = re.compile(r"[^a-z0-9²]+")
@@ -266,12 +277,18 @@ def fact_fields(label: str, value: str | None) -> dict[str, object]:
     >>> fact_fields("Zwembad", "Ja")
     {}
     """
-    return dict(_fact_fields(label, value, date.today()))
+    return dict(fact_fields_on(label, value, date.today()))
 
 
 @lru_cache(maxsize=8192)
-def _fact_fields(label: str, value: str | None, today: date) -> dict[str, object]:
-    """:func:`fact_fields`, memoised (``today``: availability texts depend on the date)."""
+def fact_fields_on(label: str, value: str | None, today: date) -> dict[str, object]:
+    """:func:`fact_fields` as of the day ``today``, memoised; the result must not be changed.
+
+    For extractors reading many facts of one page: they take the date once.
+
+    >>> fact_fields_on("Slaapkamers:", "2", date(2026, 11, 20))
+    {'bedrooms': 2}
+    """
     key = _label_key(label)
     text = clean(value)
     if not key or text is None:
