@@ -37,6 +37,7 @@ import json
 import operator
 import os
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -197,6 +198,24 @@ class _Existing(NamedTuple):
 # -- engine ---------------------------------------------------------------------
 
 
+def _set_wal(cursor: Any) -> None:
+    """Switch the file to WAL mode, retrying while another connection holds it.
+
+    Switching the journal mode needs the file to itself; when several stores open
+    a new database at once, SQLite can answer "database is locked" at once instead
+    of waiting for the busy timeout. Once one connection has switched, the mode is
+    persistent and the pragma returns at once.
+    """
+    for attempt in range(50):
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.1)
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own
     # transaction handling defers BEGIN and cannot do BEGIN IMMEDIATE).
@@ -204,7 +223,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _set_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KIB}")
