@@ -47,7 +47,8 @@ def parse_html(text: str) -> Any:
     ('html', 'html')
     """
     try:
-        root = etree.fromstring(text, _PARSER) if text.strip() else None
+        # ``not text.isspace()``: ``text.strip()`` is not empty, without copying the page
+        root = etree.fromstring(text, _PARSER) if text and not text.isspace() else None
     except (etree.ParserError, ValueError):
         root = None
     return root if root is not None else etree.Element("html")

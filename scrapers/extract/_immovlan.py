@@ -74,6 +74,23 @@ def search_url(municipality_slug: str, page: int = 1) -> str:
     return f"{BASE_URL}/nl/vastgoed?{query}"
 
 
+_SITE_PREFIX = BASE_URL + "/"
+#: Characters after which ``urlparse`` does more than cut the site root off.
+_URL_SPECIALS = ("?", "#", ";", "[", "]")
+
+
+def _path_of(url: str) -> str:
+    """``urlparse(url).path``; a plain URL on the site root is cut without parsing it."""
+    if (
+        url.startswith(_SITE_PREFIX)
+        and url.isascii()
+        and url.isprintable()
+        and not any(c in url for c in _URL_SPECIALS)
+    ):
+        return url[len(BASE_URL) :]
+    return urlparse(url).path
+
+
 def parse_detail_url(url: str) -> dict[str, str] | None:
     """Parts of a detail URL: kind, type, deal, postcode, city and reference.
 
@@ -82,7 +99,7 @@ def parse_detail_url(url: str) -> dict[str, str] | None:
     {'kind': 'detail', 'type': 'appartement', 'deal': 'te-huur', 'postcode': '8500',
      'city': 'kortrijk', 'source_id': 'rbu61234'}
     """
-    match = _DETAIL.match(urlparse(url).path)
+    match = _DETAIL.match(_path_of(url))
     if not match:
         return None
     return {
@@ -215,6 +232,19 @@ def _fact_rows(root: Any, wrappers: list[Any] | None = None) -> list[Any]:
     return rows
 
 
+def _row_cells(row: Any) -> tuple[Any, Any]:
+    """Return the first ``h4`` and the first ``p`` below a fact row, in document order.
+
+    The usual row is ``<div><h4>label</h4><p>value</p></div>``: then they are its
+    two children (no ``p`` can come earlier inside a childless ``h4``).
+    """
+    if len(row) == 2:
+        label, value = row
+        if label.tag == "h4" and value.tag == "p" and not len(label):
+            return label, value
+    return next(row.iter("h4"), None), next(row.iter("p"), None)
+
+
 def _card(
     article: Any, page_url: str, text: TextOf = text_of
 ) -> tuple[dict[str, Any] | None, Problem | None]:
@@ -302,7 +332,7 @@ def _extract_detail(url: str, html: str, root: Any, parts: dict[str, str]) -> Ex
     item.setdefault("postcode", parts["postcode"])
     today = date.today()
     for row in _fact_rows(root, wrappers):
-        label, value = next(row.iter("h4"), None), next(row.iter("p"), None)
+        label, value = _row_cells(row)
         if label is not None and value is not None:
             for key, val in fact_fields_on(text(label, " "), text(value, " "), today).items():
                 if key not in ("source_id", "price_raw"):
