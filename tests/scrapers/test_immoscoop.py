@@ -252,40 +252,12 @@ def test_challenge_page_is_flagged() -> None:
 # -- end-to-end replays (fresh process: Twisted's reactor cannot restart) --------------------
 
 
-def _run(set_name: str, db: Path) -> tuple[int, dict[str, Any], str]:
-    import json
-    import os
-    import subprocess
-    import sys
-
-    root = Path(__file__).resolve().parents[2]
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapers.run",
-            "--source",
-            "immoscoop",
-            "--replay",
-            str(RECORDINGS / set_name),
-            "--db",
-            f"sqlite:///{db}",
-            "--json",
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(root)},
-    )
-    out = proc.stdout
-    runs = json.loads(out[out.index("[") :]) if "[" in out else [{}]
-    return proc.returncode, runs[0], proc.stderr
-
-
 @pytest.mark.slow
-def test_replay_two_days(tmp_path: Path) -> None:
+def test_replay_two_days(tmp_path: Path, replay: Any) -> None:
+    def _run(set_name: str, db: Path) -> tuple[int, dict[str, Any], str]:
+        code, runs, log = replay("immoscoop", RECORDINGS / set_name, db)
+        return code, (runs or [{}])[0], log
+
     import sqlite3
 
     db = tmp_path / "store.db"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -313,35 +311,11 @@ def test_realtor_module_names_its_templates() -> None:
 # -- end-to-end replays (fresh process: Twisted's reactor cannot restart) --------------------
 
 
-def _run(replay: Path, db: Path, *args: str) -> tuple[int, list[dict[str, Any]], str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapers.run",
-            "--source",
-            "realtor",
-            "--replay",
-            str(replay),
-            "--db",
-            f"sqlite:///{db}",
-            "--json",
-            *args,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        check=False,
-    )
-    out = proc.stdout
-    return proc.returncode, json.loads(out[out.index("[") :]) if "[" in out else [], proc.stderr
-
-
 @pytest.mark.slow
-def test_replay_one_office_two_days(tmp_path: Path) -> None:
+def test_replay_one_office_two_days(tmp_path: Path, replay: Any) -> None:
+    def _run(recordings: Path, db: Path, *args: str) -> tuple[int, list[Any], str]:
+        return replay("realtor", recordings, db, *args)
+
     db = tmp_path / "store.db"
     code1, day1, log1 = _run(RECORDINGS / "2026-11-20", db, "-a", "offices=immopottelberg")
     assert code1 == 0, log1[-3000:]
@@ -363,7 +337,10 @@ def test_replay_one_office_two_days(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_an_office_added_in_yaml_is_crawled(tmp_path: Path) -> None:
+def test_an_office_added_in_yaml_is_crawled(tmp_path: Path, replay: Any) -> None:
+    def _run(recordings: Path, db: Path, *args: str) -> tuple[int, list[Any], str]:
+        return replay("realtor", recordings, db, *args)
+
     sources = yaml.safe_load((ROOT / "scrapers" / "sources.yaml").read_text(encoding="utf-8"))
     sources["realtor"]["offices"].append(
         {
@@ -377,9 +354,9 @@ def test_an_office_added_in_yaml_is_crawled(tmp_path: Path) -> None:
     )
     yaml_path = tmp_path / "sources.yaml"
     yaml_path.write_text(yaml.safe_dump(sources, allow_unicode=True), encoding="utf-8")
-    replay = tmp_path / "replay"
+    replay_dir = tmp_path / "replay"
     cassette = Cassette.load(RECORDINGS / "2026-11-20" / "realtor.yaml")
-    cassette.path = replay / "realtor.yaml"
+    cassette.path = replay_dir / "realtor.yaml"
     html = {"Content-Type": ["text/html; charset=utf-8"]}
     for url, body in [
         (f"{DEMO.base_url}/robots.txt", "User-agent: *\nAllow: /\n"),
@@ -394,7 +371,7 @@ def test_an_office_added_in_yaml_is_crawled(tmp_path: Path) -> None:
     cassette.save("ASSEMBLED test cassette")
     db = tmp_path / "store.db"
     code, runs, log = _run(
-        replay, db, "-a", f"sources_file={yaml_path}", "-a", f"offices={DEMO.slug}"
+        replay_dir, db, "-a", f"sources_file={yaml_path}", "-a", f"offices={DEMO.slug}"
     )
     assert code == 0, log[-3000:]
     assert (runs[0]["counts"]["pages"], runs[0]["counts"]["seen"]) == (3, 2)
