@@ -42,6 +42,7 @@ from pydantic_core import PydanticCustomError
 from listings import _places
 from listings._model import PropertyType
 from matcher._parameters import Parameters, load_parameters
+from matcher._yaml import load_yaml_text
 from matcher.errors import HouseholdError, Problem
 
 __all__ = [
@@ -388,7 +389,7 @@ class Household(BaseModel):
         """Read a household from a YAML file path or YAML text."""
         text = _read_source(source)
         try:
-            data = yaml.load(text, Loader=_NoDatesLoader)
+            data = load_yaml_text(text)
         except yaml.YAMLError as exc:
             raise HouseholdError(
                 [Problem("household", None, f"not valid YAML: {exc}", "Het bestand is onleesbaar")]
@@ -413,16 +414,6 @@ def _shift_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a non-leap year
         return day.replace(year=day.year + years, day=28)
-
-
-class _NoDatesLoader(yaml.SafeLoader):
-    """A safe YAML loader that keeps dates as text, so a bad date is reported, not a crash."""
-
-
-_NoDatesLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def _read_source(source: str | Path) -> str:

@@ -30,6 +30,7 @@ from typing import Any, Literal, TypeAlias
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from matcher._yaml import load_yaml_text
 from matcher.errors import ParameterError
 
 __all__ = [
@@ -258,16 +259,6 @@ class Parameters:
 # -- loading -------------------------------------------------------------------
 
 
-class _NoDatesLoader(yaml.SafeLoader):
-    """A safe YAML loader that keeps dates as text so they are parsed (and reported) by us."""
-
-
-_NoDatesLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -315,7 +306,7 @@ def _shape(value: Value) -> tuple[str, tuple[str, ...]]:
 def _parse_file(path: Path, *, overridden: bool) -> _Series:
     file = str(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_NoDatesLoader)
+        data = load_yaml_text(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ParameterError(f"cannot read file: {exc}", file=file) from exc
     except yaml.YAMLError as exc:
