@@ -299,10 +299,7 @@ class Listing(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _check_consistency(self) -> Listing:
-        if self.available_now is True and self.available_from is not None:
-            # Both are allowed (a date in the past means "now"); nothing to fix.
-            pass
+    def _check_not_a_sale(self) -> Listing:
         raw = (self.price_raw or "").lower()
         if any(word in raw for word in ("te koop", "à vendre", "for sale")):
             raise ValueError(f"price_raw={self.price_raw!r} is a sale price, not a rent")
