@@ -197,6 +197,10 @@ def decode_body(body: str | bytes) -> str:
     return body
 
 
+#: One decoder for every :func:`json_after` call (``raw_decode`` keeps no state).
+_DECODER = json.JSONDecoder()
+
+
 def json_after(text: str, marker: str | re.Pattern[str], start: int = 0) -> Any:
     """Decode the JSON value that follows ``marker`` in ``text`` (raw_decode, not a greedy regex).
 
@@ -218,7 +222,7 @@ def json_after(text: str, marker: str | re.Pattern[str], start: int = 0) -> Any:
         end = found.end()
     while end < len(text) and text[end].isspace():
         end += 1
-    value, _ = json.JSONDecoder().raw_decode(text, end)
+    value, _ = _DECODER.raw_decode(text, end)
     return value
 
 

@@ -26,12 +26,16 @@ __all__ = [
     "has_token",
     "iter_with_class",
     "iter_with_class_prefix",
+    "parse_document",
     "parse_html",
     "text_of",
     "text_reader",
 ]
 
 _PARSER = etree.HTMLParser()
+#: The same parser for UTF-8 bytes (the encoding given, so a page's own charset is not used).
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
+_UTF8_BOM = b"\xef\xbb\xbf"
 #: Elements whose text BeautifulSoup's ``get_text`` leaves out.
 _HIDDEN = frozenset({"script", "style", "template"})
 #: Elements inside which BeautifulSoup keeps whitespace-only strings as they are.
@@ -40,18 +44,47 @@ _PRESERVE = frozenset({"pre", "textarea"})
 _ASCII_SPACES = " \n\t\x0c\r"
 
 
-def parse_html(text: str) -> Any:
+def parse_html(text: str, raw: str | bytes | None = None) -> Any:
     """Parse ``text`` into an lxml element tree and return its root; never raises.
+
+    ``raw`` is the body ``text`` was decoded from, if at hand: see :func:`parse_document`.
 
     >>> parse_html("<p>a</p>").tag, parse_html("").tag
     ('html', 'html')
+    >>> body = "<p>café</p>".encode()
+    >>> parse_html(body.decode(), body).findtext(".//p")
+    'café'
     """
+    # ``not text.isspace()``: ``text.strip()`` is not empty, without copying the page
+    if not text or text.isspace():
+        return etree.Element("html")
     try:
-        # ``not text.isspace()``: ``text.strip()`` is not empty, without copying the page
-        root = etree.fromstring(text, _PARSER) if text and not text.isspace() else None
+        root = parse_document(text, raw)
     except (etree.ParserError, ValueError):
         root = None
     return root if root is not None else etree.Element("html")
+
+
+def parse_document(text: str, raw: str | bytes | None = None) -> Any:
+    """Return ``etree.fromstring(text, etree.HTMLParser())``, raising as it raises.
+
+    ``raw`` is the body ``text`` was decoded from (as
+    :func:`~scrapers.extract._base.decode_body` decodes it, UTF-8). When it is clean
+    UTF-8 (no byte-order mark, nothing replaced while decoding), libxml2 reads those
+    bytes directly, which is cheaper than handing it the decoded text and gives the
+    same tree; otherwise, or when that parse gives nothing, ``text`` is parsed.
+
+    >>> parse_document("<p>a</p>").findtext(".//p")
+    'a'
+    """
+    if isinstance(raw, bytes) and not raw.startswith(_UTF8_BOM) and "\ufffd" not in text:
+        try:
+            root = etree.fromstring(raw, _UTF8_PARSER)
+        except (etree.ParserError, ValueError):
+            root = None  # the text parse below raises or answers as it always did
+        if root is not None:
+            return root
+    return etree.fromstring(text, _PARSER)
 
 
 def text_of(element: Any, sep: str = "") -> str:

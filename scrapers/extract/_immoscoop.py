@@ -279,7 +279,7 @@ def extract(url: str, body: str | bytes) -> Extraction:
     challenge = detect_challenge(200, {}, text)
     if challenge:
         return Extraction(problems=[Problem(url, "challenge", challenge)], challenge=challenge)
-    root = parse_html(text)
+    root = parse_html(text, body)
     if urlparse(url).path.startswith("/zoeken/"):
         return _extract_search(url, root)
     if parse_listing_url(url) is not None:

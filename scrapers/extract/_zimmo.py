@@ -27,6 +27,7 @@ from scrapers.extract._base import (
     to_int,
 )
 from scrapers.extract._cached import parse_area, parse_epc, parse_int, parse_price
+from scrapers.extract._html import parse_document
 from scrapers.extract._urls import join_path
 from scrapers.extract._values import availability_of, split_address_line
 
@@ -35,7 +36,6 @@ __all__ = ["BASE_URL", "extract", "search_url"]
 #: Site root.
 BASE_URL = "https://www.zimmo.be"
 _SOURCE = "zimmo"
-_PARSER = etree.HTMLParser()
 #: What ``lxml.html.fromstring`` treats as a whole document (it returns the root then).
 _FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
 _PROPERTIES = re.compile(r"properties\s*:\s*")
@@ -176,39 +176,51 @@ _STRONG_TAG = re.compile(r"<strong[^>]*>")
 
 
 def _feature_labels(root: Any) -> list[Any]:
-    # //*[contains(concat(" ", @class, " "), " feature-label ")] without XPath's overhead
-    return [
-        element
-        for element in root.iter(etree.Element)
-        if " feature-label " in f" {element.get('class') or ''} "
-    ]
+    # //*[contains(concat(" ", @class, " "), " feature-label ")] without XPath's overhead;
+    # "feature-label" in the class is needed for the padded test, so it is tested first
+    found = []
+    for element in root.iter(etree.Element):
+        value = element.get("class")
+        if value and "feature-label" in value and " feature-label " in f" {value} ":
+            found.append(element)
+    return found
 
 
-def _tree(text: str) -> tuple[Any, list[Any]]:
-    """Parse a detail page; return its root and the feature labels, as ``lxml.html`` would."""
+def _string(element: Any) -> str:
+    """XPath ``string()`` of an element: of one without children, that is its own text."""
+    if not len(element):  # no child nodes at all (no comments either): the text is all
+        return element.text or ""
+    return _STRING(element)
+
+
+def _tree(text: str, raw: str | bytes | None = None) -> tuple[Any, list[Any]]:
+    """Parse a detail page; return its root and the feature labels, as ``lxml.html`` would.
+
+    ``raw``: the body ``text`` was decoded from, read directly when it is clean UTF-8.
+    """
     if _FULL_HTML.match(text):
-        root = etree.fromstring(text, _PARSER)
+        root = parse_document(text, raw)
         if root is not None:  # a whole document: lxml.html.fromstring returns this same root
             return root, _feature_labels(root)
     tree = lxml.html.fromstring(text)  # fragments, empty pages: exactly as before
     return tree, _FEATURE_LABELS(tree)
 
 
-def _facts(text: str) -> dict[str, str]:
-    _, labels = _tree(text)
+def _facts(text: str, raw: str | bytes | None = None) -> dict[str, str]:
+    _, labels = _tree(text, raw)
     facts: dict[str, str] = {}
     for label in labels:
         value = label.getnext()
         if value is None:
             value = label.getparent().find('.//*[@class="feature-value"]')
         if value is not None:
-            facts[" ".join(_STRING(label).split()).rstrip(":")] = " ".join(_STRING(value).split())
+            facts[" ".join(_string(label).split()).rstrip(":")] = " ".join(_string(value).split())
     return facts
 
 
-def _detail(url: str, text: str) -> Extraction:
+def _detail(url: str, text: str, raw: str | bytes | None = None) -> Extraction:
     try:
-        facts = _facts(text)
+        facts = _facts(text, raw)
     except (ValueError, lxml.etree.ParserError) as exc:
         return Extraction(problems=[Problem(url, "parse_error", f"detail page unreadable: {exc}")])
     if not facts:
@@ -239,4 +251,4 @@ def extract(url: str, body: str | bytes) -> Extraction:
         return Extraction(challenge=challenge)
     if "app.start(" in text:
         return _search(url, text)
-    return _detail(url, text)
+    return _detail(url, text, body)
