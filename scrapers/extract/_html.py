@@ -26,8 +26,10 @@ __all__ = [
     "has_token",
     "iter_with_class",
     "iter_with_class_prefix",
+    "leaf_text",
     "parse_document",
     "parse_html",
+    "plain_page",
     "text_of",
     "text_reader",
 ]
@@ -161,7 +163,36 @@ def has_token(element: Any, attribute: str, token: str) -> bool:
     True
     """
     value = element.get(attribute)
-    return bool(value) and token in value.split()
+    # a token of value.split() is a substring of value: the cheap test skips most splits
+    return bool(value) and token in value and token in value.split()
+
+
+def plain_page(root: Any) -> bool:
+    """Whether the page ``root`` has no ``template``, ``pre`` or ``textarea`` element.
+
+    On such a page nothing hides or preserves text, so a childless element's
+    :func:`text_of` is :func:`leaf_text` of its own ``.text``.
+
+    >>> plain_page(parse_html("<p>a</p>")), plain_page(parse_html("<pre> </pre>"))
+    (True, False)
+    """
+    return next(root.iter("template", "pre", "textarea"), None) is None
+
+
+def leaf_text(text: str | None) -> str:
+    r""":func:`text_of` of a childless element whose ``.text`` is ``text``, on a plain page.
+
+    See :func:`plain_page`. BeautifulSoup turns a string of ASCII spaces into
+    ``"\n"`` or ``" "`` and keeps any other string as it is.
+
+    >>> leaf_text(" 3 "), leaf_text(" \n "), leaf_text(None)
+    (' 3 ', '\n', '')
+    """
+    if not text:
+        return ""
+    if text.strip(_ASCII_SPACES):
+        return text
+    return "\n" if "\n" in text else " "
 
 
 def iter_with_class(

@@ -26,7 +26,9 @@ from scrapers.extract._cached import parse_int, parse_price
 from scrapers.extract._html import (
     has_token,
     iter_with_class,
+    leaf_text,
     parse_html,
+    plain_page,
     text_of,
     text_reader,
 )
@@ -49,9 +51,19 @@ BASE_URL = "https://immovlan.be"
 #: Cards per search page.
 PAGE_SIZE = 20
 
+# The group names are the keys of :func:`parse_detail_url`'s answer, in its order.
 _DETAIL = re.compile(
-    r"^/(?P<lang>nl|fr|en)/(?P<kind>detail|projectdetail)/(?P<type>[^/]+)/(?P<deal>[^/]+)/"
-    r"(?P<pc>\d{4})/(?P<city>[^/]+)/(?P<ref>[A-Za-z0-9]+)/?$"
+    r"^/(?:nl|fr|en)/(?P<kind>detail|projectdetail)/(?P<type>[^/]+)/(?P<deal>[^/]+)/"
+    r"(?P<postcode>\d{4})/(?P<city>[^/]+)/(?P<source_id>[A-Za-z0-9]+)/?$"
+)
+#: A segment character of a plain URL: printable ASCII but "/" and the "#", ";", "?"
+#: that make ``urlparse`` cut the path (see :func:`_path_of`).
+_PLAIN_SEGMENT = r"[ -\"$-.0-:<->@-~]"
+#: :data:`_DETAIL` on a whole plain detail URL: a match is :data:`_DETAIL`'s match of its path.
+_PLAIN_DETAIL_URL = re.compile(
+    r"https://immovlan\.be/(?:nl|fr|en)/(?P<kind>detail|projectdetail)/"
+    rf"(?P<type>{_PLAIN_SEGMENT}+)/(?P<deal>{_PLAIN_SEGMENT}+)/(?P<postcode>[0-9]{{4}})/"
+    rf"(?P<city>{_PLAIN_SEGMENT}+)/(?P<source_id>[A-Za-z0-9]+)/?"
 )
 _RENT_DEALS = ("te-huur", "a-louer", "for-rent")
 
@@ -75,19 +87,21 @@ def search_url(municipality_slug: str, page: int = 1) -> str:
 
 
 _SITE_PREFIX = BASE_URL + "/"
-#: Characters after which ``urlparse`` does more than cut the site root off.
-_URL_SPECIALS = ("?", "#", ";", "[", "]")
 
 
 def _path_of(url: str) -> str:
-    """``urlparse(url).path``; a plain URL on the site root is cut without parsing it."""
-    if (
-        url.startswith(_SITE_PREFIX)
-        and url.isascii()
-        and url.isprintable()
-        and not any(c in url for c in _URL_SPECIALS)
-    ):
-        return url[len(BASE_URL) :]
+    """``urlparse(url).path``; a plain URL on the site root is cut without parsing it.
+
+    Exact: after the fixed ``https://immovlan.be/`` the host is known (no brackets
+    or non-ASCII to check), and a printable ASCII URL has no tab, newline or
+    control character for ``urlsplit`` to remove. ``urlsplit`` then cuts the
+    fragment at the first ``#`` and the query at the first ``?``, as done here;
+    only a ``;`` left in the path (``urlparse``'s parameters) needs ``urlparse``.
+    """
+    if url.startswith(_SITE_PREFIX) and url.isascii() and url.isprintable():
+        path = url[len(BASE_URL) :].split("#", 1)[0].split("?", 1)[0]
+        if ";" not in path:
+            return path
     return urlparse(url).path
 
 
@@ -99,17 +113,12 @@ def parse_detail_url(url: str) -> dict[str, str] | None:
     {'kind': 'detail', 'type': 'appartement', 'deal': 'te-huur', 'postcode': '8500',
      'city': 'kortrijk', 'source_id': 'rbu61234'}
     """
-    match = _DETAIL.match(_path_of(url))
-    if not match:
-        return None
-    return {
-        "kind": match.group("kind"),
-        "type": match.group("type"),
-        "deal": match.group("deal"),
-        "postcode": match.group("pc"),
-        "city": match.group("city"),
-        "source_id": match.group("ref"),
-    }
+    # A plain URL (printable ASCII without "?", "#" or ";") on the site root has the
+    # rest of the URL as its path, and the fast pattern is _DETAIL with narrower
+    # character classes around the same "/" separators: where it matches, _DETAIL
+    # matches the path with the same groups. Where it does not, the path decides.
+    match = _PLAIN_DETAIL_URL.fullmatch(url) or _DETAIL.match(_path_of(url))
+    return match.groupdict() if match else None
 
 
 def _gate(url: str, parts: dict[str, str], price: Price) -> Problem | None:
@@ -131,8 +140,37 @@ _RENTED_FLAGS = ("rented-flag", "flag-rented")
 TextOf = Callable[[Any, str], str]
 
 
+def _cleaned(element: Any, plain: bool, text: TextOf) -> str | None:
+    """``clean(text(element, " "))``; ``text`` is ``text_of`` or the page's equivalent.
+
+    On a plain page (:func:`~scrapers.extract._html.plain_page`) a childless
+    element is read from its ``.text`` directly: :func:`clean` drops
+    whitespace-only text, so the forms :func:`~scrapers.extract._html.leaf_text`
+    gives it need not be made. Likewise an element whose one
+    child is a childless element other than ``script``/``style`` (a card title
+    ``<h2><a>title</a></h2>``): its strings are its text, the child's text and
+    the child's tail, and :func:`clean` joins them with single spaces.
+    """
+    if plain:
+        children = len(element)
+        if not children:
+            return clean(element.text)
+        if children == 1:
+            child = element[0]
+            tag = child.tag
+            if isinstance(tag, str) and tag != "script" and tag != "style" and not len(child):
+                return clean(f"{element.text or ''} {child.text or ''} {child.tail or ''}")
+    return clean(text(element, " "))
+
+
 def _first_with_class(scope: Any, name: str, tag: str | None = None) -> Any:
-    return next(iter_with_class(scope, name, tag, self_too=True), None)
+    """First element of ``scope.iter(tag)`` (``scope`` too) with the class token ``name``."""
+    for element in scope.iter(tag or etree.Element):
+        value = element.get("class")
+        # a token of value.split() is a substring of value: the cheap test goes first
+        if value and name in value and name in value.split():
+            return element
+    return None
 
 
 def _itemprops(root: Any) -> dict[str, Any]:
@@ -145,11 +183,16 @@ def _itemprops(root: Any) -> dict[str, Any]:
     return found
 
 
-def _prop(props: dict[str, Any], name: str, text: TextOf = text_of) -> str | None:
+def _prop(props: dict[str, Any], name: str, plain: bool, text: TextOf) -> str | None:
     tag = props.get(name)
     if tag is None:
         return None
-    return clean(str(tag.get("content") or "")) or clean(text(tag, " "))
+    content = tag.get("content")
+    if content:  # an empty or missing content gives clean("") = None: the text is read
+        found = clean(content)
+        if found:
+            return found
+    return _cleaned(tag, plain, text)
 
 
 def _rented_flag(article: Any) -> Any:
@@ -162,22 +205,33 @@ def _rented_flag(article: Any) -> Any:
     return None
 
 
-def _card_elements(article: Any) -> tuple[Any, Any, dict[str, Any], Any]:
-    """One walk over a card for what four walks found before, with the same answers.
+def _card_parts(article: Any) -> tuple[Any, Any, Any, dict[str, Any], Any]:
+    """One walk over a card for everything :func:`_card` reads from it.
 
-    Returns the first ``strong.list-item-price``, the first rented flag (as
-    :func:`_rented_flag`), the ``itemprop`` elements (as :func:`_itemprops`) and
-    the first ``h2``/``h3``, all below ``article`` in document order.
+    Returns the first ``a`` with an ``href``, the first ``strong.list-item-price``,
+    the first rented flag (as :func:`_rented_flag`), the ``itemprop`` elements
+    (as :func:`_itemprops`) and the first ``h2``/``h3``, all below ``article``
+    in document order.
     """
-    price_tag = flag = title_tag = None
+    link = price_tag = flag = title_tag = None
     props: dict[str, Any] = {}
     for element in article.iter(etree.Element):
         if element is article:
             continue
+        tag = element.tag
+        if tag == "a":
+            if link is None and element.get("href") is not None:
+                link = element
+        elif title_tag is None and (tag == "h2" or tag == "h3"):
+            title_tag = element
         value = element.get("class")
         if value:
-            tag = element.tag
-            if price_tag is None and tag == "strong" and "list-item-price" in value.split():
+            if (
+                price_tag is None
+                and tag == "strong"
+                and "list-item-price" in value
+                and "list-item-price" in value.split()
+            ):
                 price_tag = element
             if flag is None and "rented" in value:
                 tokens = value.split()
@@ -186,8 +240,12 @@ def _card_elements(article: Any) -> tuple[Any, Any, dict[str, Any], Any]:
         name = element.get("itemprop")
         if name is not None and name not in props:
             props[name] = element
-        if title_tag is None and element.tag in ("h2", "h3"):
-            title_tag = element
+    return link, price_tag, flag, props, title_tag
+
+
+def _card_elements(article: Any) -> tuple[Any, Any, dict[str, Any], Any]:
+    """Return the price tag, rented flag, ``itemprop`` elements and title of a card (one walk)."""
+    _, price_tag, flag, props, title_tag = _card_parts(article)
     return price_tag, flag, props, title_tag
 
 
@@ -197,13 +255,31 @@ def _detail_elements(root: Any) -> tuple[Any, list[Any]]:
     wrappers = []
     for element in root.iter(etree.Element):
         value = element.get("class")
+        # a token of value.split() is a substring of value: most values need no split
         if value:
-            tokens = value.split()
-            if price_tag is None and "detail__header_price_data" in tokens:
+            if (
+                price_tag is None
+                and "detail__header_price_data" in value
+                and "detail__header_price_data" in value.split()
+            ):
                 price_tag = element
-            if "data-row-wrapper" in tokens:
+            if "data-row-wrapper" in value and "data-row-wrapper" in value.split():
                 wrappers.append(element)
     return price_tag, wrappers
+
+
+def _in_general_info(element: Any) -> bool:
+    """Whether an ancestor of ``element`` has the class ``general-info-wrapper``.
+
+    The ancestors are followed with ``getparent`` (as ``iterancestors`` yields
+    them: every ancestor is an element), which costs less than an iterator.
+    """
+    ancestor = element.getparent()
+    while ancestor is not None:
+        if has_token(ancestor, "class", "general-info-wrapper"):
+            return True
+        ancestor = ancestor.getparent()
+    return False
 
 
 def _fact_rows(root: Any, wrappers: list[Any] | None = None) -> list[Any]:
@@ -217,9 +293,10 @@ def _fact_rows(root: Any, wrappers: list[Any] | None = None) -> list[Any]:
         return []
     if len(wrappers) == 1:  # the usual page: one wrapper, its div children are the rows
         wrapper = wrappers[0]
-        if any(has_token(a, "class", "general-info-wrapper") for a in wrapper.iterancestors()):
-            return list(wrapper.iterchildren("div"))
-        return []
+        if not _in_general_info(wrapper):
+            return []
+        # iterchildren("div") from the child list (a comment's tag is not "div")
+        return [child for child in wrapper[:] if child.tag == "div"]
     rows = []
     for div in root.iter("div"):
         parent = div.getparent()
@@ -245,55 +322,85 @@ def _row_cells(row: Any) -> tuple[Any, Any]:
     return next(row.iter("h4"), None), next(row.iter("p"), None)
 
 
+def _fact_texts(rows: list[Any], plain: bool) -> list[tuple[str, str]]:
+    """``text_of`` of the label (first ``h4``) and value (first ``p``) of each fact row.
+
+    Rows without both cells are left out. The usual row on a plain page (see
+    :func:`~scrapers.extract._html.plain_page`), ``<div><h4>label</h4><p>value</p></div>`` with text
+    only, is read from the two children's ``.text``, as :func:`_row_cells` and
+    ``text_of`` would read it.
+    """
+    texts = []
+    for row in rows:
+        if plain and len(row) == 2:
+            label, value = row[0], row[1]  # indexing costs less than unpacking an iterator
+            if label.tag == "h4" and value.tag == "p" and not len(label) and not len(value):
+                texts.append((leaf_text(label.text), leaf_text(value.text)))
+                continue
+        label, value = _row_cells(row)
+        if label is not None and value is not None:
+            texts.append((text_of(label, " "), text_of(value, " ")))
+    return texts
+
+
 def _card(
-    article: Any, page_url: str, text: TextOf = text_of
+    article: Any, page_url: str, plain: bool, text: TextOf
 ) -> tuple[dict[str, Any] | None, Problem | None]:
-    link = next((a for a in article.iter("a") if a.get("href") is not None), None)
+    link, price_tag, flag, props, title_tag = _card_parts(article)
     href = str(link.get("href")) if link is not None else ""
     url = join_path(BASE_URL, href)
     parts = parse_detail_url(url)
     if parts is None:
         return None, Problem(page_url, "parse_error", f"card href={href!r} is not a detail URL")
-    price_tag, flag, props, title_tag = _card_elements(article)
-    price_raw = clean(text(price_tag, " ")) if price_tag is not None else None
+    price_raw = _cleaned(price_tag, plain, text) if price_tag is not None else None
     if flag is not None:
-        price_raw = clean(text(flag, " ")) or price_raw
+        price_raw = _cleaned(flag, plain, text) or price_raw
     price = parse_price(price_raw)
     problem = _gate(url, parts, price)
     if problem is not None:
         return None, problem
-    street, number, box = split_address_line(_prop(props, "streetAddress", text))
+    street, number, box = split_address_line(_prop(props, "streetAddress", plain, text))
+    kind = parts["type"]
     item: dict[str, Any] = {
         "source": SOURCE,
         "source_id": parts["source_id"],
         "url": url,
-        "title": clean(text(title_tag, " ")) if title_tag is not None else None,
-        "property_type": property_type_of(parts["type"]),
-        "property_subtype_raw": parts["type"],
+        "title": _cleaned(title_tag, plain, text) if title_tag is not None else None,
+        "property_type": property_type_of(kind),
+        "property_subtype_raw": kind,
         "price_raw": price_raw,
         "rent_eur": price.rent_eur,
         "charges_eur": price.charges_eur,
         "street": street,
         "house_number": number,
         "box": box,
-        "postcode": _prop(props, "postalCode", text) or parts["postcode"],
-        "municipality": _prop(props, "addressLocality", text),
-        "bedrooms": parse_int(_prop(props, "numberOfBedrooms", text)),
+        "postcode": _prop(props, "postalCode", plain, text) or parts["postcode"],
+        "municipality": _prop(props, "addressLocality", plain, text),
+        "bedrooms": parse_int(_prop(props, "numberOfBedrooms", plain, text)),
     }
     return item, None
 
 
 def _extract_search(url: str, root: Any) -> Extraction:
     result = Extraction()
-    text = text_reader(root)
     counter = _first_with_class(root, "search-results-count")
     if counter is not None:
         result.total = parse_int(text_of(counter).replace(".", ""))
-    nxt = next((a for a in root.iter("a") if has_token(a, "rel", "next")), None)
+    nxt = None
+    for a in root.iter("a"):  # the first a[rel~=next]; a loop costs less than a generator
+        rel = a.get("rel")
+        if rel and "next" in rel and "next" in rel.split():
+            nxt = a
+            break
     if nxt is not None and nxt.get("href"):
         result.next_page = join_on_page(url, str(nxt.get("href")))
+    plain = False
+    text: TextOf | None = None
     for article in root.iter("article"):
-        item, problem = _card(article, url, text)
+        if text is None:  # an empty search page needs no text reader
+            plain = plain_page(root)
+            text = text_reader(root)
+        item, problem = _card(article, url, plain, text)
         if problem is not None:
             result.problems.append(problem)
         if item is not None:
@@ -302,11 +409,14 @@ def _extract_search(url: str, root: Any) -> Extraction:
     return result
 
 
-def _extract_detail(url: str, html: str, root: Any, parts: dict[str, str]) -> Extraction:
-    text = text_reader(root)
+def _extract_detail(
+    url: str, html: str, root: Any, parts: dict[str, str], raw: str | bytes | None = None
+) -> Extraction:
+    plain = plain_page(root)
     price_tag, wrappers = _detail_elements(root)
-    price_raw = clean(text(price_tag, " ")) if price_tag is not None else None
-    schema = schema_listing(html, url, root)
+    # text_of: exact on any page; a plain page's childless elements skip it
+    price_raw = _cleaned(price_tag, plain, text_of) if price_tag is not None else None
+    schema = schema_listing(html, url, root, raw)
     if price_raw is None and schema is not None:
         price_raw = schema.price_text
     price = parse_price(price_raw)
@@ -316,26 +426,24 @@ def _extract_detail(url: str, html: str, root: Any, parts: dict[str, str]) -> Ex
     if problem is not None:
         return Extraction(problems=[problem])
     item: dict[str, Any] = dict(schema.item) if schema is not None else {}
-    item.update(
-        {
-            "source": SOURCE,
-            "source_id": parts["source_id"],
-            "url": url,
-            "property_type": property_type_of(parts["type"]),
-            "property_subtype_raw": parts["type"],
-            "price_raw": price_raw,
-            "rent_eur": price.rent_eur,
-        }
-    )
+    # one key at a time, in the order item.update({...}) set them: no second dict
+    kind = parts["type"]
+    item["source"] = SOURCE
+    item["source_id"] = parts["source_id"]
+    item["url"] = url
+    item["property_type"] = property_type_of(kind)
+    item["property_subtype_raw"] = kind
+    item["price_raw"] = price_raw
+    item["rent_eur"] = price.rent_eur
     if price.charges_eur is not None:
         item["charges_eur"] = price.charges_eur
     item.setdefault("postcode", parts["postcode"])
-    today = date.today()
-    for row in _fact_rows(root, wrappers):
-        label, value = _row_cells(row)
-        if label is not None and value is not None:
-            for key, val in fact_fields_on(text(label, " "), text(value, " "), today).items():
-                if key not in ("source_id", "price_raw"):
+    rows = _fact_rows(root, wrappers)
+    if rows:
+        today = date.today()
+        for label_text, value_text in _fact_texts(rows, plain):
+            for key, val in fact_fields_on(label_text, value_text, today).items():
+                if key != "source_id" and key != "price_raw":
                     item[key] = val
     return Extraction(items=[item])
 
@@ -352,5 +460,5 @@ def extract(url: str, body: str | bytes) -> Extraction:
             return Extraction(
                 problems=[_gate(url, parts, parse_price(None)) or Problem(url, "project", "")]
             )
-        return _extract_detail(url, html, parse_html(html), parts)
-    return _extract_search(url, parse_html(html))
+        return _extract_detail(url, html, parse_html(html, body), parts, body)
+    return _extract_search(url, parse_html(html, body))

@@ -37,9 +37,10 @@ from scrapers.extract._base import Extraction, Problem, decode_body, detect_chal
 from scrapers.extract._cached import parse_price
 from scrapers.extract._html import (
     has_token,
-    iter_with_class,
+    leaf_text,
     parse_html,
-    text_reader,
+    plain_page,
+    text_of,
 )
 from scrapers.extract._schemaorg import schema_listing
 from scrapers.extract._urls import join_on_page
@@ -67,6 +68,39 @@ SEARCHON_LIST_PATHS = (
 )
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _SALE_PATH = re.compile(r"/(te-koop|a-vendre|for-sale)(/|$)")
+#: A plain ``http(s)`` URL up to its query or fragment: a host of printable ASCII
+#: without ``/?#[]``, then an empty path or one of printable ASCII without ``?#;``.
+_PLAIN_URL = re.compile(
+    r"https?://(?P<netloc>[ -\"$-.0->@-Z\\^-~]*)(?P<path>(?:/[ -\"$-:<->@-~]*)?)(?=[?#]|\Z)"
+)
+
+
+def _netloc_path(url: str) -> tuple[str, str]:
+    """``(urlparse(url).netloc, urlparse(url).path)``; a plain URL is cut without parsing it.
+
+    Exact for the URLs :data:`_PLAIN_URL` matches: a lower-case ``http``/``https``
+    scheme, then printable ASCII up to the first ``?`` or ``#`` or the end, so
+    ``urlsplit`` strips and removes nothing there and has no non-ASCII host to
+    check; a host without brackets (nothing to validate) ending at the first
+    ``/``, ``?`` or ``#``, as ``urlsplit`` cuts it; and a path without ``;``
+    (``urlparse``'s parameters) ending at the first ``?`` or ``#``, as
+    ``urlsplit`` cuts it. Anything else goes to ``urlparse``.
+    """
+    match = _PLAIN_URL.match(url)
+    if match is not None:
+        return match.group("netloc", "path")
+    parts = urlparse(url)
+    return parts.netloc, parts.path
+
+
+def _path_of(url: str) -> str:
+    """``urlparse(url).path``, cheaply for a plain URL (see :func:`_netloc_path`)."""
+    return _netloc_path(url)[1]
+
+
+def _host_of(url: str) -> str:
+    """Host name of ``url`` as offices are keyed: lower case, without ``www.``."""
+    return _netloc_path(url)[0].lower().removeprefix("www.")
 
 
 @dataclass(frozen=True)
@@ -181,7 +215,7 @@ def office_for_url(url: str, offices: list[Office] | None = None) -> Office:
     >>> office_for_url("https://www.example-immo.be/nl/te-huur/123").source
     'realtor:example-immo'
     """
-    host = urlparse(url).netloc.lower().removeprefix("www.")
+    host = _host_of(url)
     if offices is None:
         found = _default_hosts().get(host)
         if found is not None:
@@ -206,7 +240,7 @@ def _unique(urls: list[str]) -> list[str]:
 
 
 def _sale_problem(url: str, source_id: str | None, price: Price) -> Problem | None:
-    if _SALE_PATH.search(urlparse(url).path):
+    if _SALE_PATH.search(_path_of(url)):
         return Problem(url, "sale", f"url={url!r}: a sale, not a rental", source_id, "url", url)
     return price_problem(url, source_id, price)
 
@@ -216,28 +250,46 @@ _NUMBERS = re.compile(r"\d{3,}")
 
 def _list_links(root: Any) -> list[Any]:
     """``div.switch-view-container a[href], a[title='Meer info'][href]``, in document order."""
-    return [
-        a
-        for a in root.iter("a")
-        if a.get("href") is not None
-        and (
-            a.get("title") == "Meer info"
-            or any(has_token(d, "class", "switch-view-container") for d in a.iterancestors("div"))
-        )
-    ]
+    return _list_anchors(root)[0]
+
+
+def _list_anchors(root: Any) -> tuple[list[Any], Any]:
+    """Return the list links (as :func:`_list_links`) and the first ``a[title='Volgende'][href]``.
+
+    One pass over the ``a`` elements. Instead of walking each link's ancestors,
+    the links inside a ``div.switch-view-container`` are collected from the
+    containers first: an ``a`` has such a ``div`` ancestor exactly when it is a
+    descendant of one. lxml keeps one Python proxy per element while it is
+    referenced, so the set's members are the very objects ``root.iter`` yields.
+    """
+    inside: set[Any] = set()
+    for div in root.iter("div"):
+        if has_token(div, "class", "switch-view-container"):
+            inside.update(div.iterdescendants("a"))
+    links = []
+    nxt = None
+    for a in root.iter("a"):
+        if a.get("href") is None:
+            continue
+        title = a.get("title")
+        if title == "Meer info" or a in inside:
+            links.append(a)
+        if nxt is None and title == "Volgende":
+            nxt = a
+    return links, nxt
 
 
 def _id_from_url(url: str) -> str | None:
-    numbers = _NUMBERS.findall(urlparse(url).path)
+    numbers = _NUMBERS.findall(_path_of(url))
     return numbers[-1] if numbers else None
 
 
 def _searchon_list_page(url: str, root: Any) -> Extraction:
-    links = _unique([join_on_page(url, str(a.get("href"))) for a in _list_links(root)])
-    nxt = next(
-        (a for a in root.iter("a") if a.get("title") == "Volgende" and a.get("href") is not None),
-        None,
-    )
+    anchors, nxt = _list_anchors(root)
+    # each link is on the page twice (picture and "Meer info"): join each href once;
+    # joining is a function of the href, so the first occurrences stay in their order
+    hrefs = _unique([str(a.get("href")) for a in anchors])
+    links = _unique([join_on_page(url, href) for href in hrefs])
     return Extraction(
         links=links, next_page=join_on_page(url, str(nxt.get("href"))) if nxt is not None else None
     )
@@ -254,20 +306,63 @@ def _kenmerk_value(label: Any) -> Any:
 
 
 def _kenmerk_labels(root: Any) -> list[Any]:
-    return list(iter_with_class(root, "kenmerklabel", "td", self_too=True))
+    """``td.kenmerklabel`` elements of the page (the root too), in document order."""
+    return [label for label, _ in _kenmerk_rows(root)]
+
+
+def _kenmerk_rows(root: Any) -> list[tuple[Any, Any]]:
+    """Each ``td.kenmerklabel`` (as :func:`_kenmerk_labels`) with its :func:`_kenmerk_value`.
+
+    One pass reads every ``td``'s class. The usual value cell is the next ``td``
+    of that pass and the label's next sibling: then its class is already known.
+    (lxml keeps one proxy per element while it is referenced, so ``getnext``
+    gives the very object the pass holds.)
+    """
+    cells = [(td, td.get("class")) for td in root.iter("td")]
+    rows = []
+    for at, (td, value) in enumerate(cells, 1):
+        # a token of value.split() is a substring of value: the value cells need no split
+        if value and "kenmerklabel" in value and "kenmerklabel" in value.split():
+            following = td.getnext()
+            if at < len(cells) and cells[at][0] is following and cells[at][1] == "kenmerk":
+                rows.append((td, following))  # as _kenmerk_value's first test finds it
+            else:
+                rows.append((td, _kenmerk_value(td)))
+    return rows
+
+
+def _kenmerk_texts(root: Any, rows: list[tuple[Any, Any]] | None = None) -> list[tuple[str, str]]:
+    """``text_of(cell, " ")`` of the label and value cells of each facts row that has both.
+
+    ``rows``: :func:`_kenmerk_rows` of the page, when already found. On a plain
+    page (:func:`~scrapers.extract._html.plain_page`) two childless cells are
+    read from their ``.text``.
+    """
+    plain = plain_page(root)
+    texts = []
+    for label, value in _kenmerk_rows(root) if rows is None else rows:
+        if value is None:
+            continue
+        if plain and not len(label) and not len(value):  # the usual row: two text cells
+            texts.append((leaf_text(label.text), leaf_text(value.text)))
+        else:
+            texts.append((text_of(label, " "), text_of(value, " ")))
+    return texts
 
 
 def _searchon_list_detail(
-    url: str, html: str, root: Any, office: Office, labels: list[Any] | None = None
+    url: str,
+    html: str,
+    root: Any,
+    office: Office,
+    rows: list[tuple[Any, Any]] | None = None,
+    raw: str | bytes | None = None,
 ) -> Extraction:
     facts: dict[str, Any] = {}
-    text = text_reader(root)
     today = date.today()
-    for label in _kenmerk_labels(root) if labels is None else labels:
-        value = _kenmerk_value(label)
-        if value is not None:
-            facts.update(fact_fields_on(text(label, " "), text(value, " "), today))
-    schema = schema_listing(html, url, root)
+    for label_text, value_text in _kenmerk_texts(root, rows):
+        facts.update(fact_fields_on(label_text, value_text, today))
+    schema = schema_listing(html, url, root, raw)
     base: dict[str, Any] = dict(schema.item) if schema is not None else {}
     source_id = str(facts.get("source_id") or base.get("source_id") or _id_from_url(url) or "")
     price_raw = facts.pop("price_raw", None) or (schema.price_text if schema else None)
@@ -277,23 +372,20 @@ def _searchon_list_detail(
         return Extraction(problems=[problem])
     item = base
     item.update(facts)
-    title_tag = next(root.iter("title"), None)
-    title = clean(text(title_tag, " ")) if title_tag is not None else None
-    item.setdefault("title", title)
-    item.update(
-        {
-            "source": office.source,
-            "source_id": source_id,
-            "url": url,
-            "price_raw": price_raw,
-            "rent_eur": price.rent_eur,
-            "agency_name": office.name,
-        }
-    )
+    if "title" not in item:  # setdefault's value is only read when the key is missing
+        title_tag = next(root.iter("title"), None)
+        item["title"] = clean(text_of(title_tag, " ")) if title_tag is not None else None
+    # one key at a time, in the order item.update({...}) set them: no second dict
+    item["source"] = office.source
+    item["source_id"] = source_id
+    item["url"] = url
+    item["price_raw"] = price_raw
+    item["rent_eur"] = price.rent_eur
+    item["agency_name"] = office.name
     if price.charges_eur is not None and item.get("charges_eur") is None:
         item["charges_eur"] = price.charges_eur
     if item.get("property_type") is None:
-        item["property_type"] = property_type_of(urlparse(url).path) or property_type_of(
+        item["property_type"] = property_type_of(_path_of(url)) or property_type_of(
             item.get("title")
         )
     return Extraction(items=[item])
@@ -304,10 +396,12 @@ def _pattern(detail_pattern: str | None) -> re.Pattern[str]:
     return re.compile(detail_pattern or r"$^")
 
 
-def _jsonld_page(url: str, html: str, root: Any, office: Office) -> Extraction:
+def _jsonld_page(
+    url: str, html: str, root: Any, office: Office, raw: str | bytes | None = None
+) -> Extraction:
     pattern = _pattern(office.detail_pattern)
-    if pattern.search(urlparse(url).path):
-        schema = schema_listing(html, url, root)
+    if pattern.search(_path_of(url)):
+        schema = schema_listing(html, url, root, raw)
         if schema is None:
             return Extraction(
                 problems=[Problem(url, "parse_error", "no schema.org listing data on the page")]
@@ -341,7 +435,7 @@ def _jsonld_page(url: str, html: str, root: Any, office: Office) -> Extraction:
         if href is None:
             continue
         link = join_on_page(url, str(href))
-        if pattern.search(urlparse(link).path):
+        if pattern.search(_path_of(link)):
             links.append(link)
     nxt = next(
         (a for a in root.iter("a") if has_token(a, "rel", "next") or a.get("rel") == "next"),
@@ -359,12 +453,12 @@ def extract_office(url: str, body: str | bytes, office: Office) -> Extraction:
     challenge = detect_challenge(200, {}, html)
     if challenge:
         return Extraction(problems=[Problem(url, "challenge", challenge)], challenge=challenge)
-    root = parse_html(html)
+    root = parse_html(html, body)
     if office.template == "jsonld":
-        return _jsonld_page(url, html, root, office)
-    labels = _kenmerk_labels(root)
-    if labels:
-        return _searchon_list_detail(url, html, root, office, labels)
+        return _jsonld_page(url, html, root, office, body)
+    rows = _kenmerk_rows(root)
+    if rows:
+        return _searchon_list_detail(url, html, root, office, rows, body)
     return _searchon_list_page(url, root)
 
 
@@ -374,8 +468,10 @@ def extract(url: str, body: str | bytes) -> Extraction:
     For a host that is not configured, pages of the ``searchon=list`` template are
     recognised by their markup; anything else is read as schema.org data.
     """
-    office = office_for_url(url)
-    if not any(office is known for known in _default_offices()):
+    office = _default_hosts().get(_host_of(url))
+    if office is None:
+        # office_for_url finds no configured office either: it makes an ad-hoc one
+        office = office_for_url(url)
         html = decode_body(body)
         if "kenmerklabel" in html or "switch-view-container" in html:
             office = replace(office, template="searchon_list", list_paths=(), detail_pattern=None)
