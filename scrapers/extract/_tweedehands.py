@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
 from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge, to_int
-from scrapers.extract._cached import parse_amount, parse_area, parse_epc, parse_int, parse_price
+from scrapers.extract._cached import (
+    parse_amount,
+    parse_area,
+    parse_date,
+    parse_epc,
+    parse_int,
+    parse_price,
+)
 from scrapers.extract._urls import join_path, join_scheme
 from scrapers.extract._values import availability_of, clean, property_type_of
 
@@ -51,6 +59,10 @@ _AVAILABLE = re.compile(
 #: The word-start test is a look-behind after the first digit, so that the pattern
 #: starts with a character class and the regex engine skips ahead to digits quickly.
 _POSTCODE = re.compile(r"([1-9](?<!\w[1-9])\d{3})\s+[A-Z][a-zé-]+")
+#: ``_POSTCODE`` with the word-start test made after the four digits: the same matches
+#: (both refuse a word character just before the first digit), but most digits of a
+#: text fail at the ``\d{3}`` before the look-behind is tried, which is cheaper.
+_POSTCODE_LATE = re.compile(r"([1-9]\d{3})(?<!\w\d{4})\s+[A-Z][a-zé-]+")
 #: Characters that case-insensitive patterns match as ASCII letters while ``str.lower``
 #: does not turn them into those letters (long s, dotless i), and the one character
 #: whose lower case is two characters long (dotted capital I).
@@ -76,6 +88,11 @@ def scan_description(
 
 #: ASCII characters of a number run: ``\d``, ``\s`` and the decimal separators.
 _ASCII_RUN = "0123456789 \t\n\r\f\v.,"
+#: Every ASCII character that ``\d`` or ``\s`` matches, and "." and ",": the ASCII
+#: characters that can be part of a number run (``\s`` also matches ``\x1c``-``\x1f``).
+_ASCII_RUN_ALL = _ASCII_RUN + "\x1c\x1d\x1e\x1f"
+#: How far in front of a key word a search for its number starts (see ``_number_start``).
+_NUMBER_REACH = 6
 
 
 def _run_start(text: str, end: int) -> int:
@@ -89,18 +106,29 @@ def _run_start(text: str, end: int) -> int:
     return start
 
 
-def _first_of(lower: str, word: str, other: str) -> int:
-    """Index of the first occurrence of ``word`` or ``other`` in ``lower``, else -1."""
-    first, second = lower.find(word), lower.find(other)
-    return first if second < 0 or 0 <= first < second else second
+def _number_start(text: str, at: int) -> int:
+    """Return a search start at or before the run of digits, spaces, "." and "," ending at ``at``.
+
+    ``_NUMBER_REACH`` characters back when the character just before that point is
+    an ASCII character that cannot be part of such a run (so the run starts after
+    it), else the run start itself.
+    """
+    start = at - _NUMBER_REACH
+    if start <= 0:
+        return 0
+    before = text[start - 1]
+    if before.isascii() and before not in _ASCII_RUN_ALL:
+        return start
+    return _run_start(text, at)
 
 
 def _scan(
     text: str, lower: str
 ) -> tuple[str | None, str | None, str | None, str | None, str | None, str | None]:
-    charges = _CHARGES.search(text, text.find("+")) if "+" in text else None  # starts with "+"
-    if not lower.isascii() and any(ch in text for ch in _ODD_FOLDS):
-        # the general path: plain searches over the whole text
+    at = text.find("+")
+    charges = _CHARGES.search(text, at) if at >= 0 else None  # a match starts with "+"
+    if not lower.isascii() and ("\u017f" in text or "\u0131" in text or "\u0130" in text):
+        # the general path (an odd fold, see _ODD_FOLDS): plain searches over the whole text
         bedrooms = _BEDROOMS.search(text)
         area = _AREA.search(text)
         epc = _EPC.search(text)
@@ -110,16 +138,23 @@ def _scan(
         # is found in ``lower`` at the same index as in ``text``. A match starts at
         # its word, or for bedrooms and area at the number run in front of it (a
         # match cannot start further back: its run would contain a word's letter).
-        # So each search starts at the first key word (less its number run).
-        at = _first_of(lower, "slaapkamer", "slpk")
-        bedrooms = _BEDROOMS.search(text, _run_start(text, at)) if at >= 0 else None
-        at = _first_of(lower, "m2", "m²")
-        area = _AREA.search(text, _run_start(text, at)) if at >= 0 else None
+        # So each search starts at the first key word (less its number run). The
+        # second word of a pair is only looked for where it would come first.
+        at = lower.find("slaapkamer")
+        other = lower.find("slpk", 0, at + 3) if at >= 0 else lower.find("slpk")
+        at = other if other >= 0 else at
+        bedrooms = _BEDROOMS.search(text, _number_start(text, at)) if at >= 0 else None
+        at = lower.find("m\u00b2")
+        other = lower.find("m2", 0, at + 1) if at >= 0 else lower.find("m2")
+        at = other if other >= 0 else at
+        area = _AREA.search(text, _number_start(text, at)) if at >= 0 else None
         at = lower.find("epc")
         epc = _EPC.search(text, at) if at >= 0 else None
-        at = _first_of(lower, "beschikbaar", "vrij")
+        at = lower.find("beschikbaar")
+        other = lower.find("vrij", 0, at + 3) if at >= 0 else lower.find("vrij")
+        at = other if other >= 0 else at
         available = _AVAILABLE.search(text, at) if at >= 0 else None
-    postcode = _POSTCODE.search(text)
+    postcode = _POSTCODE_LATE.search(text)
     return (
         charges.group(0) if charges else None,
         bedrooms.group(0) if bedrooms else None,
@@ -181,9 +216,48 @@ def _paging(url: str) -> tuple[str | None, str | None] | None:
     return params.get("limit"), params.get("offset")
 
 
+#: A URL that ``urlparse``/``urlunparse`` give back unchanged and whose query
+#: ``urlencode(parse_qsl(query))`` gives back unchanged: a lower-case http(s) scheme, a
+#: plain host, a plain path, and ``name=value`` pairs of characters that ``urlencode``
+#: keeps as they are (no escapes, ``+``, ``=`` or ``&`` inside, no empty pair).
+_PLAIN_URL = re.compile(
+    r"(https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9_.~/-]*)?\?)"
+    r"([A-Za-z0-9_.~-]*=[A-Za-z0-9_.~-]*(?:&[A-Za-z0-9_.~-]*=[A-Za-z0-9_.~-]*)*)"
+)
+
+
+def _param(query: str, name: str) -> str | None:
+    """Return the last value of ``name`` in a query matched by ``_PLAIN_URL``, else ``None``.
+
+    That query is ``name=value`` pairs joined by "&", so ``"&" + name + "="`` in
+    ``"&" + query`` marks exactly the pairs of that name; the last one wins, as in
+    ``dict(parse_qsl(query))``.
+    """
+    query = "&" + query
+    at = query.rfind(f"&{name}=")
+    if at < 0:
+        return None
+    at += len(name) + 2
+    end = query.find("&", at)
+    return query[at:] if end < 0 else query[at:end]
+
+
 def _next_page(url: str, count: int, total: int | None) -> str | None:
     if count == 0:
         return None  # nothing on this page: the last one (checked before parsing the URL)
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        # A plain URL: read and rebuild it as text. urlparse/urlunparse give its
+        # part before the query back as it is, and urlencode(parse_qsl(query))
+        # gives back each name=value pair as it is (see _PLAIN_URL).
+        head, query = plain.groups()
+        limit = to_int(_param(query, "limit")) or count
+        offset = to_int(_param(query, "offset")) or 0
+        if limit <= 0 or (count < limit if total is None else offset + limit >= total):
+            return None
+        new_offset = f"offset={offset + limit}"
+        pairs = query.split("&")
+        return head + "&".join(new_offset if p.startswith("offset=") else p for p in pairs)
     paging = _paging(url)
     if paging is not None:
         # the common last page of a plain URL: decided without parsing and rebuilding it
@@ -207,6 +281,38 @@ def _next_page(url: str, count: int, total: int | None) -> str | None:
     return urlunparse(parsed._replace(query=urlencode(new_query)))
 
 
+#: Integers that ``to_int`` gives back unchanged: ``int(float(n)) == n`` up to 2**53.
+_EXACT_FLOAT_INT = 2**53
+
+
+def _int_of(value: object) -> int | None:
+    """``to_int(value)``, without the float round trip for a plain int that survives it."""
+    if type(value) is int and -_EXACT_FLOAT_INT <= value <= _EXACT_FLOAT_INT:
+        return value
+    return to_int(value)
+
+
+def _clean_of(value: object) -> str | None:
+    """``clean(str(value or ""))``, without splitting and joining a str that is already clean.
+
+    A falsy value gives ``clean("")``, that is ``None``. A printable str holds no
+    whitespace but " " (every other whitespace character is a control or separator
+    character, which ``str.isprintable`` refuses), so it is already clean when it
+    does not start or end with " " and holds no "  ".
+    """
+    if not value:
+        return None
+    if (
+        type(value) is str
+        and value[0] != " "
+        and value[-1] != " "
+        and "  " not in value
+        and value.isprintable()
+    ):
+        return value
+    return clean(str(value))
+
+
 def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Problem | None]:
     """Turn one entry of ``listings[]`` into a candidate listing, or a problem.
 
@@ -227,23 +333,23 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
         return None, Problem(
             url or BASE_URL, "parse_error", f"itemId={source_id!r} vipUrl={vip!r}: missing"
         )
-    title = clean(str(entry.get("title") or ""))
-    description = clean(str(entry.get("description") or ""))
+    title = _clean_of(entry.get("title"))
+    description = _clean_of(entry.get("description"))
     text = f"{title or ''} {description or ''}"
     lower = text.lower()
-    for word in _SALE_WORDS:
-        if word in lower:
-            return None, Problem(
-                url, "sale", f"title={title!r}: a sale, not a rental", source_id, "title", title
-            )
+    # the words of _SALE_WORDS, tested one by one without a loop
+    if "te koop" in lower or "à vendre" in lower or "verkocht" in lower or "for sale" in lower:
+        return None, Problem(
+            url, "sale", f"title={title!r}: a sale, not a rental", source_id, "title", title
+        )
     kind = property_type_of(title) or property_type_of(description)
     if kind == "other":
         return None, Problem(
             url, "not_residential", f"title={title!r} is not a dwelling", source_id, "title", title
         )
     price_info = entry.get("priceInfo") or {}
-    cents = to_int(price_info.get("priceCents"))
-    label = clean(str(price_info.get("priceLabel") or ""))
+    cents = _int_of(price_info.get("priceCents"))
+    label = _clean_of(price_info.get("priceLabel"))
     price_raw: str | None
     if cents:
         rent: float | None = cents / 100
@@ -261,8 +367,7 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
             price_info,
         )
     charges, bedrooms, area, epc, postcode, available = _scan(text, lower)
-    # no availability text gives neither field: skip the (date-dependent) parser
-    available_from, available_now = availability_of(available) if available else (None, None)
+    available_from, available_now = _availability(available) if available else (None, None)
     location = entry.get("location") or {}
     seller = entry.get("seller") or {}
     pictures = entry.get("pictures") or []
@@ -282,38 +387,86 @@ def item_from_listing(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, Pro
         "postcode": postcode,
         "available_now": available_now,
         "available_from": available_from,
-        "municipality": clean(str(location.get("cityName") or "")),
-        "agency_name": clean(str(seller.get("name") or "")),
-        "image_urls": [
-            join_scheme("https:", str(p["mediumUrl"]))
-            for p in pictures
-            if isinstance(p, dict) and p.get("mediumUrl")
-        ],
+        "municipality": _clean_of(location.get("cityName")),
+        "agency_name": _clean_of(seller.get("name")),
+        "image_urls": _image_urls(pictures),
     }
     return item, None
+
+
+def _availability(found: str) -> tuple[date | None, bool | None]:
+    """``availability_of(found)`` for what ``_AVAILABLE`` found: a word or a d/m/Y date.
+
+    An ASCII date (``01/12/2026``) is read by ``parse_availability`` with the same
+    day/month/year rule as ``parse_date``, and then gives its date whatever day it
+    is today (and nothing when it is not a real date): so the memoised
+    ``parse_date`` gives the answer without asking for today's date.
+    """
+    if found[0] in "0123456789" and found.isascii():
+        return parse_date(found), None
+    return availability_of(found)
+
+
+def _image_urls(pictures: Any) -> list[str]:
+    """Return the absolute ``mediumUrl`` of each picture (a loop: no list-comprehension frame)."""
+    urls: list[str] = []
+    for picture in pictures:
+        if isinstance(picture, dict) and picture.get("mediumUrl"):
+            urls.append(join_scheme("https:", str(picture["mediumUrl"])))
+    return urls
+
+
+#: The JSON scanner behind ``json.loads`` (a decoder with the default settings).
+_SCAN_JSON = json.JSONDecoder().scan_once
+#: The whitespace ``json.loads`` allows after the value.
+_JSON_SPACE = " \t\n\r"
+
+
+def _loads(text: str) -> Any:
+    """``json.loads(text)``, calling the scanner directly for a text that starts with "{".
+
+    ``json.loads`` of such a text (no BOM, no leading space) is the value the
+    scanner reads from index 0, when only JSON whitespace follows it; any other
+    outcome is left to ``json.loads`` itself, so values and errors are the same.
+    """
+    if text[:1] == "{":
+        try:
+            value, end = _SCAN_JSON(text, 0)
+        except Exception:  # json.loads raises its own error below
+            pass
+        else:
+            if end == len(text) or not text[end:].strip(_JSON_SPACE):
+                return value
+    return json.loads(text)
 
 
 def extract(url: str, body: str | bytes) -> Extraction:
     """Extract one page of the 2dehands listing-search JSON."""
     text = decode_body(body)
-    challenge = detect_challenge(200, {}, text)
-    if challenge:
-        return Extraction(problems=[Problem(url, "challenge", challenge)], challenge=challenge)
+    # detect_challenge(200, {}, text) only reports a page with a <title>: no "<", no challenge
+    if "<" in text:
+        challenge = detect_challenge(200, {}, text)
+        if challenge:
+            return Extraction(problems=[Problem(url, "challenge", challenge)], challenge=challenge)
     try:
-        data = json.loads(text)
+        data = _loads(text)
     except json.JSONDecodeError as exc:
         return Extraction(problems=[Problem(url, "parse_error", f"body is not JSON: {exc}")])
     if not isinstance(data, dict) or not isinstance(data.get("listings"), list):
         return Extraction(
             problems=[Problem(url, "parse_error", "JSON has no 'listings' list", field="listings")]
         )
-    entries = [e for e in data["listings"] if isinstance(e, dict)]
-    total = to_int(data.get("totalResultCount"))
+    total = _int_of(data.get("totalResultCount"))
+    listings = data["listings"]
+    if not listings:
+        return Extraction(total=total)  # an empty page is the last one
+    entries = [e for e in listings if isinstance(e, dict)]
     result = Extraction(total=total, next_page=_next_page(url, len(entries), total))
+    items, problems = result.items, result.problems
     for entry in entries:
         item, problem = item_from_listing(entry)
         if problem is not None:
-            result.problems.append(problem)
+            problems.append(problem)
         if item is not None:
-            result.items.append(item)
+            items.append(item)
     return result
