@@ -638,3 +638,19 @@ def test_extract_is_the_reference(entries: list[Any], total: Any, url: str) -> N
 )
 def test_odd_bodies_are_read_as_before(body: bytes) -> None:
     assert outcome(tw.extract, SEARCH, body) == outcome(plain_extract, SEARCH, body)
+
+
+@pytest.mark.parametrize("word", tw._SALE_WORDS)
+def test_every_sale_word_drops_the_advert(word: str) -> None:
+    """The inlined sale-word test covers each word of ``_SALE_WORDS`` (and only those)."""
+    assert tw._SALE_WORDS == SALE_WORDS
+    entry = {
+        "itemId": "m1",
+        "vipUrl": "/v/huizen-en-kamers/m1-x",
+        "title": f"Appartement {word.upper()} Kortrijk",
+        "priceInfo": {"priceCents": 70000},
+    }
+    item, problem = tw.item_from_listing(entry)
+    assert item is None
+    assert problem is not None
+    assert problem.code == "sale"
