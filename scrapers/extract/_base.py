@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ __all__ = [
     "Extraction",
     "Problem",
     "decode_body",
+    "decode_json",
     "detect_challenge",
     "invalid_problem",
     "json_after",
@@ -199,6 +200,39 @@ def decode_body(body: str | bytes) -> str:
 
 #: One decoder for every :func:`json_after` call (``raw_decode`` keeps no state).
 _DECODER = json.JSONDecoder()
+#: Matches the JSON whitespace a decoder skips around a value.
+_JSON_SPACE: Callable[[str, int], re.Match[str]] = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
+
+
+def decode_json(
+    text: str,
+    decoder: json.JSONDecoder = _DECODER,
+    fallback: Callable[[str], Any] | None = None,
+) -> Any:
+    """Return ``decoder.decode(text)`` (or ``fallback(text)``), reading the usual text cheaply.
+
+    A text that is one JSON value between JSON whitespace is read by the decoder's
+    C scanner directly, without ``decode``'s two Python-level calls around it (the
+    value is the one ``decode`` gives). Anything else is handed to ``fallback``
+    (default ``decoder.decode``), so its errors and answers are unchanged; for
+    ``json.loads`` semantics (a byte-order mark refused) pass ``fallback=json.loads``.
+
+    >>> decode_json(' {"a": [1]} '), decode_json('"x"')
+    ({'a': [1]}, 'x')
+    >>> decode_json('{"a": 1} x')
+    Traceback (most recent call last):
+    json.decoder.JSONDecodeError: Extra data: line 1 column 10 (char 9)
+    """
+    # "{" is not JSON whitespace: the leading-whitespace match would end at 0
+    start = 0 if text[:1] == "{" else _JSON_SPACE(text, 0).end()
+    try:
+        value, end = decoder.scan_once(text, start)  # type: ignore[attr-defined]
+    except (StopIteration, ValueError):
+        pass  # no value there: the full decoder says why
+    else:
+        if end == len(text) or _JSON_SPACE(text, end).end() == len(text):
+            return value
+    return (fallback or decoder.decode)(text)
 
 
 def json_after(text: str, marker: str | re.Pattern[str], start: int = 0) -> Any:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import extruct  # type: ignore[import-untyped]
@@ -26,7 +26,7 @@ from extruct.jsonld import (  # type: ignore[import-untyped]
 )
 from lxml import etree
 
-from scrapers.extract._base import to_float, to_int
+from scrapers.extract._base import decode_json, to_float, to_int
 from scrapers.extract._cached import (
     parse_amount,
     parse_area,
@@ -97,31 +97,6 @@ def _mentions_itemscope(html: str, raw: str | bytes | None = None) -> bool:
     return b"itemscope" in html.encode("utf-8", "surrogatepass").lower()
 
 
-#: The C scanner that ``_LAX_JSON.decode`` calls, and the JSON whitespace it skips around it.
-_SCAN_JSON: Callable[[str, int], tuple[Any, int]] = _LAX_JSON.scan_once  # type: ignore[attr-defined]
-_JSON_SPACE: Callable[[str, int], re.Match[str]] = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
-
-
-def _lax_loads(text: str) -> Any:
-    """``_LAX_JSON.decode(text)`` without its two Python-level calls around the C scanner.
-
-    Raises :class:`ValueError` where ``decode`` does (``JSONDecodeError`` is one);
-    the callers only tell a ``ValueError`` from other errors.
-
-    >>> _lax_loads(' {"a": [1]} '), _lax_loads('"x"')
-    ({'a': [1]}, 'x')
-    """
-    # "{" is not JSON whitespace: the leading-whitespace match would end at 0
-    start = 0 if text.startswith("{") else _JSON_SPACE(text, 0).end()
-    try:
-        value, end = _SCAN_JSON(text, start)
-    except StopIteration:  # what raw_decode turns into "Expecting value"
-        raise ValueError("Expecting value") from None
-    if end != len(text) and _JSON_SPACE(text, end).end() != len(text):
-        raise ValueError("Extra data")
-    return value
-
-
 def _jsonld_items(tree: Any) -> list[Any]:
     """Return the JSON-LD items of a parsed page as ``extruct``'s ``JsonLdExtractor`` reads them.
 
@@ -133,7 +108,7 @@ def _jsonld_items(tree: Any) -> list[Any]:
             continue
         text = script.text or "" if not len(script) else "".join(script.itertext())
         try:
-            data = _lax_loads(text)
+            data = decode_json(text, _LAX_JSON)
         except ValueError:
             # leading HTML or JavaScript comments, as extruct handles them
             data = jstyleson.loads(HTML_OR_JS_COMMENTLINE.sub("", text), strict=False)

@@ -17,7 +17,14 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
-from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge, to_int
+from scrapers.extract._base import (
+    Extraction,
+    Problem,
+    decode_body,
+    decode_json,
+    detect_challenge,
+    to_int,
+)
 from scrapers.extract._cached import (
     parse_amount,
     parse_area,
@@ -416,30 +423,6 @@ def _image_urls(pictures: Any) -> list[str]:
     return urls
 
 
-#: The JSON scanner behind ``json.loads`` (a decoder with the default settings).
-_SCAN_JSON = json.JSONDecoder().scan_once
-#: The whitespace ``json.loads`` allows after the value.
-_JSON_SPACE = " \t\n\r"
-
-
-def _loads(text: str) -> Any:
-    """``json.loads(text)``, calling the scanner directly for a text that starts with "{".
-
-    ``json.loads`` of such a text (no BOM, no leading space) is the value the
-    scanner reads from index 0, when only JSON whitespace follows it; any other
-    outcome is left to ``json.loads`` itself, so values and errors are the same.
-    """
-    if text[:1] == "{":
-        try:
-            value, end = _SCAN_JSON(text, 0)
-        except Exception:  # json.loads raises its own error below
-            pass
-        else:
-            if end == len(text) or not text[end:].strip(_JSON_SPACE):
-                return value
-    return json.loads(text)
-
-
 def extract(url: str, body: str | bytes) -> Extraction:
     """Extract one page of the 2dehands listing-search JSON."""
     text = decode_body(body)
@@ -449,7 +432,7 @@ def extract(url: str, body: str | bytes) -> Extraction:
         if challenge:
             return Extraction(problems=[Problem(url, "challenge", challenge)], challenge=challenge)
     try:
-        data = _loads(text)
+        data = decode_json(text, fallback=json.loads)
     except json.JSONDecodeError as exc:
         return Extraction(problems=[Problem(url, "parse_error", f"body is not JSON: {exc}")])
     if not isinstance(data, dict) or not isinstance(data.get("listings"), list):

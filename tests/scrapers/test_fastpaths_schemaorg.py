@@ -11,8 +11,8 @@ and several blocks:
   also when earlier objects already gave fields;
 * ``_fast_listing`` equals ``_reference_listing`` on the typed objects of a page,
   errors included;
-* ``_lax_loads`` equals ``JSONDecoder(strict=False).decode`` and ``_collect_json``
-  equals ``_typed``;
+* ``decode_json`` with the lenient decoder equals ``JSONDecoder(strict=False).decode``,
+  and ``_collect_json`` equals ``_typed``;
 * :func:`schema_listing` on a whole page equals the general reader over a full
   ``extruct`` run, and over the recorded Immovlan and realtor pages.
 """
@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from scrapers._cassette import Cassette
 from scrapers.extract import _schemaorg
+from scrapers.extract._base import decode_json
 from scrapers.extract._html import parse_html
 from scrapers.extract._schemaorg import SchemaListing, schema_listing
 from scrapers.run import DEFAULT_RECORDINGS
@@ -416,16 +417,17 @@ JSON_TEXTS = st.one_of(
 @example(" ")
 @example("")
 @example("{} x")
-def test_lax_loads_is_the_lax_decoder(text: str) -> None:
-    """``_lax_loads`` gives the lenient decoder's value, and fails where it fails."""
+def test_decode_json_is_the_lax_decoder(text: str) -> None:
+    """``decode_json`` gives the lenient decoder's value, and fails where and as it fails."""
 
     def outcome(decode: Any) -> str:
         try:
             return repr(decode(text))
-        except ValueError:  # the callers only tell a ValueError from other errors
-            return "ValueError"
+        except ValueError as exc:
+            return f"{type(exc).__name__}: {exc}"
 
-    assert outcome(_schemaorg._lax_loads) == outcome(_schemaorg._LAX_JSON.decode)
+    lax = _schemaorg._LAX_JSON
+    assert outcome(lambda t: decode_json(t, lax)) == outcome(lax.decode)
 
 
 @given(ITEMS)

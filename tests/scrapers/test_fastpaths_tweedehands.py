@@ -9,7 +9,7 @@ it was written before the fast paths) on generated inputs, odd ones included:
 * ``_availability`` equals ``availability_of`` (and a d/m/Y date does not depend
   on today's date);
 * the text-level next page equals the ``urlparse``/``parse_qsl``/``urlencode`` one;
-* ``_loads`` equals ``json.loads``, values and errors alike;
+* ``decode_json`` with the ``json.loads`` fallback equals ``json.loads``, values and errors alike;
 * skipping ``detect_challenge`` for a body without "<" loses no challenge;
 * ``item_from_listing`` and ``extract`` equal the reference implementation.
 """
@@ -32,6 +32,7 @@ from scrapers.extract._base import (
     Extraction,
     Problem,
     decode_body,
+    decode_json,
     detect_challenge,
     to_int,
 )
@@ -501,7 +502,7 @@ JSON_VALUES = st.recursive(
 @example("", "{", "")
 def test_loads_is_json_loads(lead: str, body: str, tail: str) -> None:
     text = lead + body + tail
-    assert outcome(tw._loads, text) == outcome(json.loads, text)
+    assert outcome(lambda t: decode_json(t, fallback=json.loads), text) == outcome(json.loads, text)
 
 
 @given(st.text(alphabet=st.characters(blacklist_characters="<"), max_size=40))
