@@ -173,16 +173,6 @@ def _first_with_class(scope: Any, name: str, tag: str | None = None) -> Any:
     return None
 
 
-def _itemprops(root: Any) -> dict[str, Any]:
-    """First descendant of ``root`` for each ``itemprop`` value, in document order."""
-    found: dict[str, Any] = {}
-    for element in root.iter(etree.Element):
-        name = element.get("itemprop")
-        if name is not None and element is not root and name not in found:
-            found[name] = element
-    return found
-
-
 def _prop(props: dict[str, Any], name: str, plain: bool, text: TextOf) -> str | None:
     tag = props.get(name)
     if tag is None:
@@ -195,23 +185,13 @@ def _prop(props: dict[str, Any], name: str, plain: bool, text: TextOf) -> str | 
     return _cleaned(tag, plain, text)
 
 
-def _rented_flag(article: Any) -> Any:
-    for element in article.iter(etree.Element):
-        value = element.get("class")
-        if value and "rented" in value and element is not article:
-            tokens = value.split()
-            if any(flag in tokens for flag in _RENTED_FLAGS):
-                return element
-    return None
-
-
 def _card_parts(article: Any) -> tuple[Any, Any, Any, dict[str, Any], Any]:
     """One walk over a card for everything :func:`_card` reads from it.
 
     Returns the first ``a`` with an ``href``, the first ``strong.list-item-price``,
-    the first rented flag (as :func:`_rented_flag`), the ``itemprop`` elements
-    (as :func:`_itemprops`) and the first ``h2``/``h3``, all below ``article``
-    in document order.
+    the first element with a class token of ``_RENTED_FLAGS``, the first element
+    for each ``itemprop`` value (by value) and the first ``h2``/``h3``, all below
+    ``article`` in document order.
     """
     link = price_tag = flag = title_tag = None
     props: dict[str, Any] = {}
@@ -241,12 +221,6 @@ def _card_parts(article: Any) -> tuple[Any, Any, Any, dict[str, Any], Any]:
         if name is not None and name not in props:
             props[name] = element
     return link, price_tag, flag, props, title_tag
-
-
-def _card_elements(article: Any) -> tuple[Any, Any, dict[str, Any], Any]:
-    """Return the price tag, rented flag, ``itemprop`` elements and title of a card (one walk)."""
-    _, price_tag, flag, props, title_tag = _card_parts(article)
-    return price_tag, flag, props, title_tag
 
 
 def _detail_elements(root: Any) -> tuple[Any, list[Any]]:

@@ -248,13 +248,11 @@ def _sale_problem(url: str, source_id: str | None, price: Price) -> Problem | No
 _NUMBERS = re.compile(r"\d{3,}")
 
 
-def _list_links(root: Any) -> list[Any]:
-    """``div.switch-view-container a[href], a[title='Meer info'][href]``, in document order."""
-    return _list_anchors(root)[0]
-
-
 def _list_anchors(root: Any) -> tuple[list[Any], Any]:
-    """Return the list links (as :func:`_list_links`) and the first ``a[title='Volgende'][href]``.
+    """Return the list links and the first ``a[title='Volgende'][href]``.
+
+    The list links are ``div.switch-view-container a[href], a[title='Meer info'][href]``,
+    in document order.
 
     One pass over the ``a`` elements. Instead of walking each link's ancestors,
     the links inside a ``div.switch-view-container`` are collected from the
@@ -305,13 +303,10 @@ def _kenmerk_value(label: Any) -> Any:
     return None
 
 
-def _kenmerk_labels(root: Any) -> list[Any]:
-    """``td.kenmerklabel`` elements of the page (the root too), in document order."""
-    return [label for label, _ in _kenmerk_rows(root)]
-
-
 def _kenmerk_rows(root: Any) -> list[tuple[Any, Any]]:
-    """Each ``td.kenmerklabel`` (as :func:`_kenmerk_labels`) with its :func:`_kenmerk_value`.
+    """Each ``td.kenmerklabel`` of the page (the root too, in document order) with its value cell.
+
+    The value cell is :func:`_kenmerk_value` of the label.
 
     One pass reads every ``td``'s class. The usual value cell is the next ``td``
     of that pass and the label's next sibling: then its class is already known.

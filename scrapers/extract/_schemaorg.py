@@ -378,16 +378,6 @@ def _finish(out: SchemaListing) -> SchemaListing | None:
     return out
 
 
-def _reference_listing(objects: list[dict[str, Any]], url: str) -> SchemaListing | None:
-    # The general reader of a page's typed objects: the reference of the fast path below.
-    out = SchemaListing()
-    for obj in objects:
-        kinds = _types(obj)
-        if kinds & _WANTED_TYPES:
-            _read_object(out, obj, kinds, url)
-    return _finish(out)
-
-
 # -- fast path ----------------------------------------------------------------------
 #
 # The readers below are the general ones above with the usual value types inlined,
@@ -618,7 +608,8 @@ def _read_typed(out: SchemaListing, obj: Mapping[str, Any], kind: str, url: str)
 
 
 def _fast_listing(objects: list[dict[str, Any]], url: str) -> SchemaListing | None:
-    # _reference_listing, with the usual one-name @type read without building type sets
+    # every object with a wanted type is read by _read_object (the general reader);
+    # the usual one-name @type goes to its inlined copy, without building type sets
     out = SchemaListing()
     for obj in objects:
         raw = obj.get("@type")

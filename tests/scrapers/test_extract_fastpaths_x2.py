@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from scrapers.extract import _immovlan, _realtor, _schemaorg, _tweedehands
-from scrapers.extract._html import has_token, iter_with_class, parse_html, text_of, text_reader
+from scrapers.extract._html import has_token, parse_html, text_of, text_reader
 from scrapers.extract._values import fact_fields, fact_fields_on, split_address_line
 
 # -- 2dehands free text ---------------------------------------------------------
@@ -229,29 +229,6 @@ def test_itemscope_mention_is_the_lower_case_test(html: str) -> None:
 
 
 # -- Immovlan and realtor element walks -------------------------------------------
-
-CARDS = [
-    '<article><h2><a href="/x">T</a></h2><strong class="list-item-price">€ 700</strong>'
-    '<span itemprop="postalCode">8500</span><span itemprop="postalCode">9000</span>'
-    '<meta itemprop="numberOfBedrooms" content="2"></article>',
-    '<article><h3>A</h3><h2>B</h2><span class="list-item-price">no</span>'
-    '<strong class="x list-item-price">€ 1</strong><strong class="list-item-price">€ 2</strong>'
-    '<div class="flag-rented">Verhuurd</div><i class="unrented">x</i></article>',
-    '<article class="rented-flag" itemprop="self"><p class="prented rented-flagx">x</p>'
-    '<p class="a rented-flag">Verhuurd</p><!-- c --><p itemprop="">e</p></article>',
-    "<article></article>",
-]
-
-
-@pytest.mark.parametrize("card", CARDS)
-def test_card_walk_equals_the_separate_walks(card: str) -> None:
-    article = next(parse_html(card).iter("article"))
-    price_tag, flag, props, title_tag = _immovlan._card_elements(article)
-    assert price_tag is next(iter_with_class(article, "list-item-price", "strong"), None)
-    assert flag is _immovlan._rented_flag(article)
-    assert props == _immovlan._itemprops(article)
-    assert title_tag is next((h for h in article.iter("h2", "h3") if h is not article), None)
-
 
 DETAILS = [
     '<div class="general-info-wrapper"><div class="data-row-wrapper"><div><h4>a</h4></div>'
