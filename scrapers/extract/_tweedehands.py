@@ -63,17 +63,16 @@ _AVAILABLE = re.compile(
     re.IGNORECASE,
 )
 #: A postcode: four digits at the start of a word (``\b[1-9]\d{3}``), then a place name.
-#: The word-start test is a look-behind after the first digit, so that the pattern
-#: starts with a character class and the regex engine skips ahead to digits quickly.
-_POSTCODE = re.compile(r"([1-9](?<!\w[1-9])\d{3})\s+[A-Z][a-zé-]+")
-#: ``_POSTCODE`` with the word-start test made after the four digits: the same matches
-#: (both refuse a word character just before the first digit), but most digits of a
-#: text fail at the ``\d{3}`` before the look-behind is tried, which is cheaper.
-_POSTCODE_LATE = re.compile(r"([1-9]\d{3})(?<!\w\d{4})\s+[A-Z][a-zé-]+")
+#: The pattern starts with a character class, so the regex engine skips ahead to
+#: digits quickly, and the word-start test is a look-behind after the four digits
+#: (no word character before the first one): most digits of a text fail at the
+#: ``\d{3}`` before the look-behind is tried.
+_POSTCODE = re.compile(r"([1-9]\d{3})(?<!\w\d{4})\s+[A-Z][a-zé-]+")
 #: Characters that case-insensitive patterns match as ASCII letters while ``str.lower``
 #: does not turn them into those letters (long s, dotless i), and the one character
 #: whose lower case is two characters long (dotted capital I).
 _ODD_FOLDS = ("\u017f", "\u0131", "\u0130")
+_ODD_FOLD = re.compile(f"[{''.join(_ODD_FOLDS)}]")
 
 
 def scan_description(
@@ -134,7 +133,7 @@ def _scan(
 ) -> tuple[str | None, str | None, str | None, str | None, str | None, str | None]:
     at = text.find("+")
     charges = _CHARGES.search(text, at) if at >= 0 else None  # a match starts with "+"
-    if not lower.isascii() and ("\u017f" in text or "\u0131" in text or "\u0130" in text):
+    if not lower.isascii() and _ODD_FOLD.search(text):
         # the general path (an odd fold, see _ODD_FOLDS): plain searches over the whole text
         bedrooms = _BEDROOMS.search(text)
         area = _AREA.search(text)
@@ -161,7 +160,7 @@ def _scan(
         other = lower.find("vrij", 0, at + 3) if at >= 0 else lower.find("vrij")
         at = other if other >= 0 else at
         available = _AVAILABLE.search(text, at) if at >= 0 else None
-    postcode = _POSTCODE_LATE.search(text)
+    postcode = _POSTCODE.search(text)
     return (
         charges.group(0) if charges else None,
         bedrooms.group(0) if bedrooms else None,
