@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
 from lxml import etree
 
@@ -33,7 +33,7 @@ from scrapers.extract._html import (
     text_reader,
 )
 from scrapers.extract._schemaorg import schema_listing
-from scrapers.extract._urls import join_on_page, join_path
+from scrapers.extract._urls import join_on_page, join_path, url_path
 from scrapers.extract._values import (
     clean,
     fact_fields_on,
@@ -57,7 +57,7 @@ _DETAIL = re.compile(
     r"(?P<postcode>\d{4})/(?P<city>[^/]+)/(?P<source_id>[A-Za-z0-9]+)/?$"
 )
 #: A segment character of a plain URL: printable ASCII but "/" and the "#", ";", "?"
-#: that make ``urlparse`` cut the path (see :func:`_path_of`).
+#: that make ``urlparse`` cut the path (see :func:`~scrapers.extract._urls.url_path`).
 _PLAIN_SEGMENT = r"[ -\"$-.0-:<->@-~]"
 #: :data:`_DETAIL` on a whole plain detail URL: a match is :data:`_DETAIL`'s match of its path.
 _PLAIN_DETAIL_URL = re.compile(
@@ -86,25 +86,6 @@ def search_url(municipality_slug: str, page: int = 1) -> str:
     return f"{BASE_URL}/nl/vastgoed?{query}"
 
 
-_SITE_PREFIX = BASE_URL + "/"
-
-
-def _path_of(url: str) -> str:
-    """``urlparse(url).path``; a plain URL on the site root is cut without parsing it.
-
-    Exact: after the fixed ``https://immovlan.be/`` the host is known (no brackets
-    or non-ASCII to check), and a printable ASCII URL has no tab, newline or
-    control character for ``urlsplit`` to remove. ``urlsplit`` then cuts the
-    fragment at the first ``#`` and the query at the first ``?``, as done here;
-    only a ``;`` left in the path (``urlparse``'s parameters) needs ``urlparse``.
-    """
-    if url.startswith(_SITE_PREFIX) and url.isascii() and url.isprintable():
-        path = url[len(BASE_URL) :].split("#", 1)[0].split("?", 1)[0]
-        if ";" not in path:
-            return path
-    return urlparse(url).path
-
-
 def parse_detail_url(url: str) -> dict[str, str] | None:
     """Parts of a detail URL: kind, type, deal, postcode, city and reference.
 
@@ -117,7 +98,7 @@ def parse_detail_url(url: str) -> dict[str, str] | None:
     # rest of the URL as its path, and the fast pattern is _DETAIL with narrower
     # character classes around the same "/" separators: where it matches, _DETAIL
     # matches the path with the same groups. Where it does not, the path decides.
-    match = _PLAIN_DETAIL_URL.fullmatch(url) or _DETAIL.match(_path_of(url))
+    match = _PLAIN_DETAIL_URL.fullmatch(url) or _DETAIL.match(url_path(url))
     return match.groupdict() if match else None
 
 

@@ -43,7 +43,7 @@ from scrapers.extract._html import (
     text_of,
 )
 from scrapers.extract._schemaorg import schema_listing
-from scrapers.extract._urls import join_on_page
+from scrapers.extract._urls import join_on_page, netloc_path, url_path
 from scrapers.extract._values import clean, fact_fields_on, price_problem, property_type_of
 
 __all__ = [
@@ -68,39 +68,11 @@ SEARCHON_LIST_PATHS = (
 )
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _SALE_PATH = re.compile(r"/(te-koop|a-vendre|for-sale)(/|$)")
-#: A plain ``http(s)`` URL up to its query or fragment: a host of printable ASCII
-#: without ``/?#[]``, then an empty path or one of printable ASCII without ``?#;``.
-_PLAIN_URL = re.compile(
-    r"https?://(?P<netloc>[ -\"$-.0->@-Z\\^-~]*)(?P<path>(?:/[ -\"$-:<->@-~]*)?)(?=[?#]|\Z)"
-)
-
-
-def _netloc_path(url: str) -> tuple[str, str]:
-    """``(urlparse(url).netloc, urlparse(url).path)``; a plain URL is cut without parsing it.
-
-    Exact for the URLs :data:`_PLAIN_URL` matches: a lower-case ``http``/``https``
-    scheme, then printable ASCII up to the first ``?`` or ``#`` or the end, so
-    ``urlsplit`` strips and removes nothing there and has no non-ASCII host to
-    check; a host without brackets (nothing to validate) ending at the first
-    ``/``, ``?`` or ``#``, as ``urlsplit`` cuts it; and a path without ``;``
-    (``urlparse``'s parameters) ending at the first ``?`` or ``#``, as
-    ``urlsplit`` cuts it. Anything else goes to ``urlparse``.
-    """
-    match = _PLAIN_URL.match(url)
-    if match is not None:
-        return match.group("netloc", "path")
-    parts = urlparse(url)
-    return parts.netloc, parts.path
-
-
-def _path_of(url: str) -> str:
-    """``urlparse(url).path``, cheaply for a plain URL (see :func:`_netloc_path`)."""
-    return _netloc_path(url)[1]
 
 
 def _host_of(url: str) -> str:
     """Host name of ``url`` as offices are keyed: lower case, without ``www.``."""
-    return _netloc_path(url)[0].lower().removeprefix("www.")
+    return netloc_path(url)[0].lower().removeprefix("www.")
 
 
 @dataclass(frozen=True)
@@ -240,7 +212,7 @@ def _unique(urls: list[str]) -> list[str]:
 
 
 def _sale_problem(url: str, source_id: str | None, price: Price) -> Problem | None:
-    if _SALE_PATH.search(_path_of(url)):
+    if _SALE_PATH.search(url_path(url)):
         return Problem(url, "sale", f"url={url!r}: a sale, not a rental", source_id, "url", url)
     return price_problem(url, source_id, price)
 
@@ -278,7 +250,7 @@ def _list_anchors(root: Any) -> tuple[list[Any], Any]:
 
 
 def _id_from_url(url: str) -> str | None:
-    numbers = _NUMBERS.findall(_path_of(url))
+    numbers = _NUMBERS.findall(url_path(url))
     return numbers[-1] if numbers else None
 
 
@@ -380,7 +352,7 @@ def _searchon_list_detail(
     if price.charges_eur is not None and item.get("charges_eur") is None:
         item["charges_eur"] = price.charges_eur
     if item.get("property_type") is None:
-        item["property_type"] = property_type_of(_path_of(url)) or property_type_of(
+        item["property_type"] = property_type_of(url_path(url)) or property_type_of(
             item.get("title")
         )
     return Extraction(items=[item])
@@ -395,7 +367,7 @@ def _jsonld_page(
     url: str, html: str, root: Any, office: Office, raw: str | bytes | None = None
 ) -> Extraction:
     pattern = _pattern(office.detail_pattern)
-    if pattern.search(_path_of(url)):
+    if pattern.search(url_path(url)):
         schema = schema_listing(html, url, root, raw)
         if schema is None:
             return Extraction(
@@ -430,7 +402,7 @@ def _jsonld_page(
         if href is None:
             continue
         link = join_on_page(url, str(href))
-        if pattern.search(_path_of(link)):
+        if pattern.search(url_path(link)):
             links.append(link)
     nxt = next(
         (a for a in root.iter("a") if has_token(a, "rel", "next") or a.get("rel") == "next"),

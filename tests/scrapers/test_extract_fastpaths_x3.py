@@ -1,7 +1,7 @@
 """The third round of extractor fast paths equals the code they replace.
 
 * the Immovlan fact-row reader equals the two element walks it replaces, and the
-  Immovlan URL path equals ``urlparse(url).path``;
+  URL path (:func:`~scrapers.extract._urls.url_path`) equals ``urlparse(url).path``;
 * :func:`~scrapers.extract._html.parse_html`'s empty-page test equals ``text.strip()``.
 """
 
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from scrapers.extract import _immovlan
 from scrapers.extract._html import parse_html
+from scrapers.extract._urls import url_path
 
 # -- Immovlan ----------------------------------------------------------------------
 
@@ -50,9 +51,9 @@ def test_path_of_is_urlparse(prefix: str, tail: str) -> None:
         expected = urlparse(url).path
     except ValueError as exc:  # a bad "[" or "]" in the host: both raise the same error
         with pytest.raises(ValueError, match=re.escape(str(exc))):
-            _immovlan._path_of(url)
+            url_path(url)
         return
-    assert _immovlan._path_of(url) == expected
+    assert url_path(url) == expected
 
 
 # -- parse_html ----------------------------------------------------------------------

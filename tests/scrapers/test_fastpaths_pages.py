@@ -28,7 +28,7 @@ from scrapers.extract._html import (
     text_of,
     text_reader,
 )
-from scrapers.extract._urls import join_on_page
+from scrapers.extract._urls import join_on_page, netloc_path, url_path
 from scrapers.extract._values import clean
 
 # -- shared generators ---------------------------------------------------------------
@@ -141,9 +141,9 @@ def test_immovlan_path_of_is_urlparse(prefix: str, tail: str) -> None:
         expected = urlparse(url).path
     except ValueError as exc:
         with pytest.raises(ValueError, match=re.escape(str(exc))):
-            _immovlan._path_of(url)
+            url_path(url)
         return
-    assert _immovlan._path_of(url) == expected
+    assert url_path(url) == expected
 
 
 #: ``parse_detail_url`` as it was: ``_DETAIL`` with its first group names, on ``urlparse``'s path.
@@ -357,10 +357,10 @@ def test_netloc_path_is_urlparse(prefix: str, tail: str) -> None:
         expected = (parts.netloc, parts.path)
     except ValueError as exc:
         with pytest.raises(ValueError, match=re.escape(str(exc))):
-            _realtor._netloc_path(url)
+            netloc_path(url)
         return
-    assert _realtor._netloc_path(url) == expected
-    assert _realtor._path_of(url) == expected[1]
+    assert netloc_path(url) == expected
+    assert url_path(url) == expected[1]
     assert _realtor._host_of(url) == expected[0].lower().removeprefix("www.")
 
 
