@@ -38,6 +38,7 @@ _PARSER = etree.HTMLParser()
 #: The same parser for UTF-8 bytes (the encoding given, so a page's own charset is not
 #: used). Without the table of ``id`` attributes, which nothing here looks elements up by.
 _UTF8_PARSER = etree.HTMLParser(encoding="utf-8", collect_ids=False)
+#: A UTF-8 byte-order mark: such a body is parsed from its decoded text (which keeps it).
 _UTF8_BOM = b"\xef\xbb\xbf"
 #: Elements whose text BeautifulSoup's ``get_text`` leaves out.
 _HIDDEN = frozenset({"script", "style", "template"})
