@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
 import pytest
@@ -23,7 +22,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from lxml import etree
 
-from scrapers.extract import _immovlan, _realtor, _schemaorg, _tweedehands
+from scrapers.extract import _realtor, _schemaorg, _tweedehands
 from scrapers.extract._html import has_token, parse_html, text_of, text_reader
 from scrapers.extract._values import fact_fields, fact_fields_on, split_address_line
 
@@ -229,40 +228,6 @@ def test_itemscope_mention_is_the_lower_case_test(html: str) -> None:
 
 
 # -- Immovlan and realtor element walks -------------------------------------------
-
-DETAILS = [
-    '<div class="general-info-wrapper"><div class="data-row-wrapper"><div><h4>a</h4></div>'
-    "<p>x</p><div><h4>b</h4></div></div></div>",
-    '<div class="data-row-wrapper"><div>a</div></div>',
-    '<div class="general-info-wrapper"><div class="data-row-wrapper"><div>a'
-    '<div class="data-row-wrapper"><div>inner</div></div></div><div>b</div></div></div>',
-    '<span class="detail__header_price_data">€ 1</span><b class="detail__header_price_data">2</b>',
-    "<p>nothing</p>",
-]
-
-
-def _general_fact_rows(root: Any) -> list[Any]:
-    rows = []
-    for div in root.iter("div"):
-        parent = div.getparent()
-        if (
-            parent is not None
-            and has_token(parent, "class", "data-row-wrapper")
-            and any(has_token(a, "class", "general-info-wrapper") for a in parent.iterancestors())
-        ):
-            rows.append(div)
-    return rows
-
-
-@pytest.mark.parametrize("page", DETAILS)
-def test_detail_walk_equals_the_separate_walks(page: str) -> None:
-    root = parse_html(page)
-    price_tag, wrappers = _immovlan._detail_elements(root)
-    assert price_tag is _immovlan._first_with_class(root, "detail__header_price_data")
-    expected = _general_fact_rows(root)
-    assert _immovlan._fact_rows(root, wrappers) == expected
-    assert _immovlan._fact_rows(root) == expected
-
 
 ROWS = [
     '<table><tr><td class="kenmerklabel">a</td><td class="kenmerk">1</td></tr></table>',

@@ -1,22 +1,16 @@
 """The third round of extractor fast paths equals the code they replace.
 
-* the Immovlan fact-row reader equals the two element walks it replaces, and the
-  URL path (:func:`~scrapers.extract._urls.url_path`) equals ``urlparse(url).path``;
+* the Immovlan fact-row reader equals the two element walks it replaces;
 * :func:`~scrapers.extract._html.parse_html`'s empty-page test equals ``text.strip()``.
 """
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlparse
-
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from scrapers.extract import _immovlan
 from scrapers.extract._html import parse_html
-from scrapers.extract._urls import url_path
 
 # -- Immovlan ----------------------------------------------------------------------
 
@@ -36,24 +30,6 @@ def test_row_cells_equal_the_element_walks(parts: list[str]) -> None:
     label, value = _immovlan._row_cells(row)
     assert label is next(row.iter("h4"), None)
     assert value is next(row.iter("p"), None)
-
-
-URL_TAILS = st.text(alphabet="ab/-0?#;[] \t\n%é.:", max_size=12)
-
-
-@given(st.sampled_from(["https://immovlan.be", "https://immovlan.be/", "http://x.be/"]), URL_TAILS)
-@example("https://immovlan.be/", "nl/detail/huis/te-huur/8500/kortrijk/rbu1")
-@example("https://immovlan.be", "[]")
-def test_path_of_is_urlparse(prefix: str, tail: str) -> None:
-    """The Immovlan URL path is what ``urlparse`` gives, for plain and unusual URLs."""
-    url = prefix + tail
-    try:
-        expected = urlparse(url).path
-    except ValueError as exc:  # a bad "[" or "]" in the host: both raise the same error
-        with pytest.raises(ValueError, match=re.escape(str(exc))):
-            url_path(url)
-        return
-    assert url_path(url) == expected
 
 
 # -- parse_html ----------------------------------------------------------------------

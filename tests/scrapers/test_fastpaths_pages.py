@@ -133,6 +133,7 @@ URL_TAILS = st.text(alphabet="ab/-09?#;[] \t\n%é.:\x7f", max_size=14)
 @example("https://immovlan.be/", "nl/detail/huis/te-huur/8500/kortrijk/rbu1")
 @example("https://immovlan.be/", "nl/vastgoed?transactiontypes=te-huur&page=2")
 @example("https://immovlan.be/", "nl/a;b/c?d#e")
+@example("https://immovlan.be", "[]")
 @example("https://immovlan.be/", "a#b?c")
 def test_immovlan_path_of_is_urlparse(prefix: str, tail: str) -> None:
     """The Immovlan URL path is what ``urlparse`` gives, queries and fragments included."""
@@ -331,6 +332,29 @@ def test_detail_facts_equal_the_general_reads(body: str) -> None:
         if label is not None and value is not None:
             expected.append((text_of(label, " "), text_of(value, " ")))
     assert _immovlan._fact_texts(rows, plain_page(root)) == expected
+
+
+#: Odd detail pages: rows outside the info block, nested wrappers, two price tags.
+DETAILS = [
+    '<div class="general-info-wrapper"><div class="data-row-wrapper"><div><h4>a</h4></div>'
+    "<p>x</p><div><h4>b</h4></div></div></div>",
+    '<div class="data-row-wrapper"><div>a</div></div>',
+    '<div class="general-info-wrapper"><div class="data-row-wrapper"><div>a'
+    '<div class="data-row-wrapper"><div>inner</div></div></div><div>b</div></div></div>',
+    '<span class="detail__header_price_data">€ 1</span><b class="detail__header_price_data">2</b>',
+    "<p>nothing</p>",
+]
+
+
+@pytest.mark.parametrize("page", DETAILS)
+def test_fact_rows_on_odd_detail_pages(page: str) -> None:
+    """Fact rows equal the general walk, with and without the wrappers found first."""
+    root = parse_html(page)
+    price_tag, wrappers = _immovlan._detail_elements(root)
+    assert price_tag is _immovlan._first_with_class(root, "detail__header_price_data")
+    expected = _general_fact_rows(root)
+    assert _immovlan._fact_rows(root, wrappers) == expected
+    assert _immovlan._fact_rows(root) == expected
 
 
 # -- realtor -----------------------------------------------------------------------------
