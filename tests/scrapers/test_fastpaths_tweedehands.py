@@ -655,3 +655,8 @@ def test_every_sale_word_drops_the_advert(word: str) -> None:
     assert item is None
     assert problem is not None
     assert problem.code == "sale"
+
+
+def test_the_odd_folds_are_the_three_tested_in_scan() -> None:
+    """``_scan`` tests these three characters one by one: the constant must not drift."""
+    assert tw._ODD_FOLDS == ("\u017f", "\u0131", "\u0130")
