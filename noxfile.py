@@ -1,12 +1,14 @@
-"""Nox sessions: tests, lint, typecheck, bench, demo, record.
+"""Nox sessions: tests, compiled, lint, typecheck, bench, demo, record.
 
 Dependency lists come from pyproject.toml (project extras and dependency groups).
-`nox` alone runs the checks CI runs: tests, lint and typecheck.
+`nox` alone runs the checks CI runs: tests, compiled, lint and typecheck.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import nox
@@ -14,11 +16,13 @@ import nox
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.sessions = ["lint", "typecheck", "tests", "compiled"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 PYTHON = "3.11"
+#: The switch of the mypyc build hook in pyproject.toml (hatch's per-hook variable).
+COMPILE = {"HATCH_BUILD_HOOK_ENABLE_MYPYC": "1"}
 
 
 def _install(session: nox.Session, *groups: str, extras: str = "all") -> None:
@@ -27,11 +31,62 @@ def _install(session: nox.Session, *groups: str, extras: str = "all") -> None:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
 
+#: What a copy of the tree for a compiled build leaves out (environments, caches, output).
+_NOT_SOURCE = shutil.ignore_patterns(
+    ".git",
+    ".nox",
+    ".venv",
+    "var",
+    "build",
+    "dist",
+    "__pycache__",
+    ".*_cache",
+    ".hypothesis",
+    "*.so",
+)
+
+
+def _install_compiled(session: nox.Session, *groups: str) -> None:
+    """Install the project as a wheel with the mypyc-compiled extractors (not editable).
+
+    The dependencies come with an editable install first, which the compiled build
+    then replaces. The build runs on a fresh copy of the tree: hatch-mypyc leaves
+    its compiled modules in the tree it builds, and in this one they would shadow
+    the source for every editable install. The project is rebuilt every time, so
+    the compiled extractors are those of the current source.
+    """
+    _install(session, *groups)
+    # outside the tree: mypy would take this project's own pyproject.toml for its settings
+    with tempfile.TemporaryDirectory(prefix="immolijst-compiled-") as tmp:
+        copy = Path(tmp) / "immolijst"
+        shutil.copytree(ROOT, copy, ignore=_NOT_SOURCE)
+        reinstall = "--reinstall" if session.venv_backend == "uv" else "--force-reinstall"
+        session.install("--no-deps", reinstall, str(copy), env=COMPILE)
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (doctests included)."""
     _install(session, "test")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def compiled(session: nox.Session) -> None:
+    """Run the scrapers tests against the mypyc-compiled extractors (the build `bench` measures).
+
+    pytest runs from its console script with ``--import-mode=importlib`` (the
+    project's setting), so ``scrapers`` is the installed, compiled package and not
+    the source tree; ``IMMOLIJST_COMPILED=1`` makes ``tests/scrapers/test_compiled.py``
+    check that it is.
+    """
+    _install_compiled(session, "test")
+    session.run(
+        "pytest",
+        "tests/scrapers",
+        *session.posargs,
+        env={"IMMOLIJST_COMPILED": "1"},
+    )
 
 
 @nox.session(python=PYTHON)
@@ -51,8 +106,12 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Run every benchmark under bench/ and write the figures to bench/results/."""
-    _install(session, "bench")
+    """Run every benchmark under bench/ and write the figures to bench/results/.
+
+    The project is installed with the compiled extractors (see `compiled`); the
+    scrapers benchmark also measures the pure-Python extractors of the source tree.
+    """
+    _install_compiled(session, "bench")
     (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
     for script in sorted((ROOT / "bench").glob("bench_*.py")):
         session.run("python", str(script), *session.posargs)

@@ -4,8 +4,13 @@
    through its source's pure extractor, and, in the same run, through a bare parse of the
    same body (``lxml.html.fromstring`` for HTML, ``json.loads`` for JSON). Reported: listings
    per second per source and the ratio extraction time / bare-parse time (target: <= 3x).
+   The extractors measured are those of the installed project: ``nox -s bench`` installs
+   the build with the mypyc-compiled extractors (pyproject.toml), and the target is
+   checked on it. When they are compiled, the pure-Python extractors of the source tree
+   are measured too, in a subprocess, and reported beside them (no target).
 2. A full replayed crawl of all sources into a fresh SQLite store, in a subprocess
-   (``python -m scrapers.run --replay``), politeness delays off as in every replay:
+   (``python -P -m scrapers.run --replay``: the installed project, not the source tree),
+   politeness delays off as in every replay:
    pages per second end to end (process start included) and over the crawl itself
    (the runs' own durations). Target: >= 100 pages/s on a 2-core machine.
 
@@ -28,7 +33,7 @@ from typing import Any
 import lxml.html
 
 from scrapers._cassette import Cassette
-from scrapers.extract import extract
+from scrapers.extract import compiled_modules, extract
 from scrapers.run import DEFAULT_RECORDINGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,12 +90,32 @@ def bench_extraction(recordings: Path, repeat: int) -> dict[str, dict[str, float
     return results
 
 
+def bench_pure_python(recordings: Path, repeat: int) -> dict[str, dict[str, float]]:
+    """:func:`bench_extraction` of the source tree's pure-Python extractors, in a subprocess."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--extraction-only", "--recordings", str(recordings)]
+        + (["--quick"] if repeat == 1 else []),
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # the source tree before site-packages
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"pure-Python extraction failed ({done.returncode}):\n{done.stderr}")
+    report = json.loads(done.stdout)
+    if report["compiled"]:
+        raise SystemExit(f"the source tree holds compiled modules: {report['compiled']}")
+    results: dict[str, dict[str, float]] = report["extraction"]
+    return results
+
+
 def bench_crawl(recordings: Path) -> dict[str, float]:
     """Replay every source's recording into a fresh SQLite store in a subprocess."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite3"
         command = [
             sys.executable,
+            "-P",  # not the source tree in the working directory: the installed project
             "-m",
             "scrapers.run",
             "--replay",
@@ -130,17 +155,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one repetition (smoke test)")
     parser.add_argument("--recordings", type=Path, default=DEFAULT_RECORDINGS)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scrapers.json")
+    parser.add_argument(
+        "--extraction-only",
+        action="store_true",
+        help="only the extraction part, as JSON on stdout (used for the pure-Python figures)",
+    )
     args = parser.parse_args(argv)
+    repeat = 1 if args.quick else 5
 
-    extraction = bench_extraction(args.recordings, repeat=1 if args.quick else 5)
+    compiled = compiled_modules()
+    extraction = bench_extraction(args.recordings, repeat=repeat)
+    if args.extraction_only:
+        print(json.dumps({"compiled": compiled, "extraction": extraction}))
+        return 0
+    pure = bench_pure_python(args.recordings, repeat) if compiled else extraction
     crawl = bench_crawl(args.recordings)
     worst = max(r["ratio"] for r in extraction.values())
     report = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "compiled": compiled,
         "extraction": extraction,
+        "extraction_pure_python": pure,
         "crawl": crawl,
         "targets": {
-            "extraction_ratio": {"target": EXTRACTION_TARGET, "value": worst},
+            "extraction_ratio": {
+                "target": EXTRACTION_TARGET,
+                "value": worst,
+                "extractors": "compiled" if compiled else "pure Python",
+            },
             "crawl_pages_per_s": {"target": PAGES_TARGET, "value": crawl["pages_per_s_crawl"]},
         },
     }
@@ -149,11 +191,17 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))
 
-    print(f"{'source':<10} {'pages':>6} {'listings':>9} {'listings/s':>11} {'x bare parse':>13}")
+    build = "compiled (mypyc)" if compiled else "pure Python"
+    print(f"extractors: {build}" + ("; pure Python beside them" if compiled else ""))
+    print(
+        f"{'source':<10} {'pages':>6} {'listings':>9} {'listings/s':>11} {'x bare parse':>13}"
+        + (f" {'pure Python':>12}" if compiled else "")
+    )
     for source, row in extraction.items():
         print(
             f"{source:<10} {row['pages']:>6} {row['listings']:>9} "
             f"{row['listings_per_s']:>11.0f} {row['ratio']:>12.2f}x"
+            + (f" {pure[source]['ratio']:>11.2f}x" if compiled else "")
         )
     print(
         f"crawl: {crawl['pages']} pages of {crawl['sources']} sources, "

@@ -12,7 +12,9 @@ source slugs to those functions and imports them lazily.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from collections.abc import Callable
+from importlib.machinery import EXTENSION_SUFFIXES
 
 from scrapers.extract._base import (
     Extraction,
@@ -26,6 +28,7 @@ __all__ = [
     "Extraction",
     "Extractor",
     "Problem",
+    "compiled_modules",
     "detect_challenge",
     "extract",
     "get_extractor",
@@ -80,3 +83,18 @@ def get_extractor(source: str) -> Extractor:
 def extract(source: str, url: str, body: str | bytes) -> Extraction:
     """Extract one page of ``source``: ``url`` and raw ``body`` → :class:`Extraction`."""
     return get_extractor(source)(url, body)
+
+
+def compiled_modules() -> list[str]:
+    """Return the names of this package's modules that run as compiled extension modules.
+
+    The extractors are pure Python unless the project was built with its mypyc
+    build hook (see the README, "Compiled extractors"); then every module the hook
+    compiles is listed here. An empty list means a pure-Python install.
+    """
+    names = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if str(getattr(module, "__file__", "")).endswith(tuple(EXTENSION_SUFFIXES)):
+            names.append(module.__name__)
+    return names

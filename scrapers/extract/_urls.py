@@ -107,7 +107,8 @@ def netloc_path(url: str) -> tuple[str, str]:
     """
     match = _PLAIN_URL.match(url)
     if match is not None:
-        return match.group("netloc", "path")
+        netloc, path = match.group("netloc", "path")
+        return netloc, path
     parts = urlparse(url)
     return parts.netloc, parts.path
 

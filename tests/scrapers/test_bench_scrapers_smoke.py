@@ -6,6 +6,8 @@ import importlib.util
 import json
 from pathlib import Path
 
+from scrapers.extract import compiled_modules
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -31,3 +33,11 @@ def test_bench_scrapers_quick_mode_writes_its_report(tmp_path: Path) -> None:
     assert all(row["listings"] > 0 and row["ratio"] > 0 for row in report["extraction"].values())
     assert report["crawl"]["pages"] > 100
     assert set(report["targets"]) == {"extraction_ratio", "crawl_pages_per_s"}
+    # the extractors measured are the installed ones; with compiled ones the source
+    # tree's pure-Python extractors are measured beside them (the same rows)
+    assert report["compiled"] == compiled_modules()
+    assert report["targets"]["extraction_ratio"]["extractors"] == (
+        "compiled" if report["compiled"] else "pure Python"
+    )
+    assert set(report["extraction_pure_python"]) == set(report["extraction"])
+    assert all(row["ratio"] > 0 for row in report["extraction_pure_python"].values())
