@@ -73,7 +73,7 @@ def parse_document(text: str, raw: str | bytes | None = None) -> Any:
     """Return ``etree.fromstring(text, etree.HTMLParser())``, raising as it raises.
 
     ``raw`` is the body ``text`` was decoded from (as
-    :func:`~scrapers.extract._base.decode_body` decodes it, UTF-8). When it is clean
+    :func:`~scrapers.extract._body.decode_body` decodes it, UTF-8). When it is clean
     UTF-8 (no byte-order mark, nothing replaced while decoding), libxml2 reads those
     bytes directly, which is cheaper than handing it the decoded text and gives the
     same tree; otherwise, or when that parse gives nothing, ``text`` is parsed.

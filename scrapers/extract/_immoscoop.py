@@ -17,7 +17,8 @@ from typing import Any
 from urllib.parse import urlencode, urlparse
 
 from listings._parse import PRICE_FOR_SALE
-from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge
+from scrapers.extract._base import Extraction, Problem
+from scrapers.extract._body import decode_body, detect_challenge
 from scrapers.extract._cached import parse_epc, parse_int, parse_price
 from scrapers.extract._html import (
     has_token,

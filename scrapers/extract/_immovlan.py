@@ -21,7 +21,8 @@ from urllib.parse import urlencode
 from lxml import etree
 
 from listings._parse import Price
-from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge
+from scrapers.extract._base import Extraction, Problem
+from scrapers.extract._body import decode_body, detect_challenge
 from scrapers.extract._cached import parse_int, parse_price
 from scrapers.extract._html import (
     has_token,

@@ -16,9 +16,8 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from scrapers.extract._base import (
-    Extraction,
-    Problem,
+from scrapers.extract._base import Extraction, Problem
+from scrapers.extract._body import (
     decode_body,
     detect_challenge,
     json_after,

@@ -33,7 +33,8 @@ from urllib.parse import urljoin, urlparse
 import yaml
 
 from listings._parse import Price
-from scrapers.extract._base import Extraction, Problem, decode_body, detect_challenge
+from scrapers.extract._base import Extraction, Problem
+from scrapers.extract._body import decode_body, detect_challenge
 from scrapers.extract._cached import parse_price
 from scrapers.extract._html import (
     has_token,

@@ -26,7 +26,7 @@ from extruct.jsonld import (  # type: ignore[import-untyped]
 )
 from lxml import etree
 
-from scrapers.extract._base import decode_json, to_float, to_int
+from scrapers.extract._body import decode_json, to_float, to_int
 from scrapers.extract._cached import (
     parse_amount,
     parse_area,

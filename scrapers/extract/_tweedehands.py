@@ -17,9 +17,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
-from scrapers.extract._base import (
-    Extraction,
-    Problem,
+from scrapers.extract._base import Extraction, Problem
+from scrapers.extract._body import (
     decode_body,
     decode_json,
     detect_challenge,

@@ -17,9 +17,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
 
-from scrapers.extract._base import (
-    Extraction,
-    Problem,
+from scrapers.extract._base import Extraction, Problem
+from scrapers.extract._body import (
     decode_body,
     detect_challenge,
     json_after,
