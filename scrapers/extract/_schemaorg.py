@@ -474,7 +474,7 @@ def _read_properties_fast(out: SchemaListing, props: Any) -> None:
             out.put("available_now", available_now)
 
 
-def _read_residence_fast(out: SchemaListing, obj: Mapping[str, Any], kind: str) -> None:
+def _read_residence_fast(out: SchemaListing, obj: dict[str, Any], kind: str) -> None:
     # _read_residence, inlined; ``kind`` is a type name of RESIDENCE_TYPES (not empty)
     item = out.item
     if "property_subtype_raw" not in item:
@@ -531,7 +531,7 @@ def _read_residence_fast(out: SchemaListing, obj: Mapping[str, Any], kind: str) 
         _read_properties_fast(out, properties)
 
 
-def _read_offer_fast(out: SchemaListing, offer: Mapping[str, Any]) -> None:
+def _read_offer_fast(out: SchemaListing, offer: dict[str, Any]) -> None:
     # _read_offer, inlined
     value = offer.get("businessFunction")
     if value is not None:  # str(_first(None) or "") is "": no sale mark
@@ -558,7 +558,7 @@ def _read_offer_fast(out: SchemaListing, offer: Mapping[str, Any]) -> None:
                 out.item["available_from"] = available_from
 
 
-def _read_typed(out: SchemaListing, obj: Mapping[str, Any], kind: str, url: str) -> None:
+def _read_typed(out: SchemaListing, obj: dict[str, Any], kind: str, url: str) -> None:
     # _read_object of an object whose @type is the one wanted type name ``kind``, inlined
     out.types.add(kind)
     item = out.item
