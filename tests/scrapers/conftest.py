@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -21,11 +20,14 @@ Replay = Callable[..., tuple[int, list[dict[str, Any]], str]]
 def _replay(source: str, recordings: Path, db: Path, *args: str) -> tuple[int, list[Any], str]:
     """Replay ``source`` from ``recordings`` into the SQLite file ``db``, in a fresh process.
 
-    A fresh process because Twisted's reactor cannot restart within one.
+    A fresh process because Twisted's reactor cannot restart within one. ``-P``: the
+    installed project (the compiled build under ``nox -s compiled``), not the source
+    tree in the working directory.
     """
     proc = subprocess.run(
         [
             sys.executable,
+            "-P",
             "-m",
             "scrapers.run",
             "--source",
@@ -42,7 +44,6 @@ def _replay(source: str, recordings: Path, db: Path, *args: str) -> tuple[int, l
         text=True,
         timeout=300,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     out = proc.stdout
     runs = json.loads(out[out.index("[") :]) if "[" in out else []

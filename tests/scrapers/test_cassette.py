@@ -240,7 +240,7 @@ print(json.dumps(crawler.stats.get_value(STAT_PREFIX + "summary"), default=str))
 
 def _run_local(mode: str, directory: Path, db: Path, base: str) -> dict[str, Any]:
     proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT, mode, str(directory), f"sqlite:///{db}", base],
+        [sys.executable, "-P", "-c", SCRIPT, mode, str(directory), f"sqlite:///{db}", base],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -105,7 +105,14 @@ print(json.dumps({"calls": calls, "summaries": [
 
 def test_replay_crawls_the_sources_one_after_the_other(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-c", PROGRESS_SCRIPT, str(DAY1), f"sqlite:///{tmp_path / 'r.sqlite3'}"],
+        [
+            sys.executable,
+            "-P",
+            "-c",
+            PROGRESS_SCRIPT,
+            str(DAY1),
+            f"sqlite:///{tmp_path / 'r.sqlite3'}",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -416,7 +416,7 @@ def test_extractor_does_not_import_scrapy(module: str) -> None:
         "print(','.join(sorted(bad)))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.strip()
     assert out == ""
 
