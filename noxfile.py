@@ -62,6 +62,11 @@ def _install_compiled(session: nox.Session, *groups: str) -> None:
     the source for every editable install. The project is rebuilt every time, so
     the compiled extractors are those of the current source.
     """
+    if not (os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")):
+        session.error(
+            "the compiled extractors need a C compiler and the Python headers "
+            "(Debian: apt install gcc libc6-dev python3-dev; .ci/run installs them)"
+        )
     _install(session, *groups)
     # outside the tree: mypy would take this project's own pyproject.toml for its settings
     with tempfile.TemporaryDirectory(prefix="immolijst-compiled-") as tmp:
