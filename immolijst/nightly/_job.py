@@ -384,30 +384,26 @@ def run_nightly(
     except LockHeldError:
         log_event(_log, "nightly_locked", level=logging.WARNING, lock=lock.describe())
         return NightlyReport(status="locked")
+    options = _Options(replay_dir, sources, now, environ, crawl_timeout_s, scrapy_settings)
     try:
-        return _run_locked(
-            settings,
-            replay_dir=replay_dir,
-            sources=sources,
-            now=now,
-            environ=environ,
-            crawl_timeout_s=crawl_timeout_s,
-            scrapy_settings=scrapy_settings,
-        )
+        return _run_locked(settings, options)
     finally:
         lock.release()
 
 
-def _run_locked(
-    settings: Settings,
-    *,
-    replay_dir: str | Path | None,
-    sources: Sequence[str] | None,
-    now: datetime | None,
-    environ: Mapping[str, str],
-    crawl_timeout_s: float | None,
-    scrapy_settings: Mapping[str, str] | None,
-) -> NightlyReport:
+@dataclass(frozen=True)
+class _Options:
+    """What one :func:`run` was asked for: its keyword arguments, defaults resolved."""
+
+    replay_dir: str | Path | None
+    sources: Sequence[str] | None
+    now: datetime | None
+    environ: Mapping[str, str]
+    crawl_timeout_s: float | None
+    scrapy_settings: Mapping[str, str] | None
+
+
+def _run_locked(settings: Settings, options: _Options) -> NightlyReport:
     url = settings.database_url
     started = _now()
     report = NightlyReport(status="running", started_at=started)
@@ -429,22 +425,11 @@ def _run_locked(
             _log,
             "nightly_started",
             run_id=report.run_id,
-            sources=sources or "all",
-            replay=bool(replay_dir),
+            sources=options.sources or "all",
+            replay=bool(options.replay_dir),
         )
         try:
-            _work(
-                report,
-                settings,
-                store,
-                engine,
-                replay_dir=replay_dir,
-                sources=sources,
-                now=now,
-                environ=environ,
-                crawl_timeout_s=crawl_timeout_s,
-                scrapy_settings=scrapy_settings,
-            )
+            _work(report, settings, store, engine, options)
         except Exception as exc:
             report.status = "failed"
             report.error = f"{type(exc).__name__}: {exc}"
@@ -491,17 +476,7 @@ def _run_locked(
 
 
 def _work(
-    report: NightlyReport,
-    settings: Settings,
-    store: Store,
-    engine: Engine,
-    *,
-    replay_dir: str | Path | None,
-    sources: Sequence[str] | None,
-    now: datetime | None,
-    environ: Mapping[str, str],
-    crawl_timeout_s: float | None,
-    scrapy_settings: Mapping[str, str] | None,
+    report: NightlyReport, settings: Settings, store: Store, engine: Engine, options: _Options
 ) -> None:
     from listings._dwellings import dedupe, dwellings_frame
 
@@ -511,10 +486,10 @@ def _work(
     log_event(_log, "crawl_started", run_id=report.run_id)
     summaries, report.crawl = _crawl(
         settings,
-        sources=sources,
-        replay_dir=replay_dir,
-        timeout_s=crawl_timeout_s,
-        scrapy_settings=scrapy_settings,
+        sources=options.sources,
+        replay_dir=options.replay_dir,
+        timeout_s=options.crawl_timeout_s,
+        scrapy_settings=options.scrapy_settings,
     )
     closed = _close_own_crawl_runs(store, report.started_at)
     if closed:
@@ -524,7 +499,7 @@ def _work(
     if crawler_failed:
         report.sources = [
             SourceMetrics(source=name, status="failed", reasons=[report.crawl.get("error", "")])
-            for name in (sources or [])
+            for name in (options.sources or [])
         ]
     for m in report.sources:
         log_event(
@@ -548,7 +523,7 @@ def _work(
     report.dedupe = asdict(result)
     log_event(_log, "dedupe_finished", run_id=report.run_id, **report.dedupe)
     # 3. new matches
-    on = (now or _now()).astimezone(_ZONE).date()
+    on = (options.now or _now()).astimezone(_ZONE).date()
     frame = dwellings_frame(store, region="w13")
     params = load_parameters(settings.parameters_dir)
     summary = refresh_matches(engine, report.run_id, frame, on=on, params=params, now=_now())
@@ -585,7 +560,7 @@ def _work(
     else:
         report.status = "partial"
     # 5. mail
-    report.mail = _send_mail(report, engine, summary.digests, environ)
+    report.mail = _send_mail(report, engine, summary.digests, options.environ)
 
 
 def _send_mail(
