@@ -268,6 +268,31 @@ def browser_login(page: Any, base_url: str, name: str = "worker1") -> None:
     page.wait_for_url(f"{base_url}/")
 
 
+#: axe-core, vendored (MPL-2.0).
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 AA and best-practice violations on ``page``.
+
+    ``page`` must bypass the app's CSP (the ``axe_page`` fixture) for axe to be injected.
+    """
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                            'best-practice']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 class Helpers:
     """The helpers above as one object, for tests (``helpers`` fixture): modules
     cannot import a conftest under ``--import-mode=importlib``."""
@@ -280,6 +305,7 @@ class Helpers:
     new_client = staticmethod(new_client)
     create_household = staticmethod(create_household)
     browser_login = staticmethod(browser_login)
+    serious_violations = staticmethod(serious_violations)
     seed_users = staticmethod(seed_users)
 
 

@@ -6,41 +6,23 @@ context that bypasses the app's CSP (the app itself allows no foreign scripts).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
-
-def _serious_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                            'best-practice']},
-            resultTypes: ['violations'],
-        })"""
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(str(node["target"]) for node in v["nodes"])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def test_axe_finds_seeded_violations(axe_page: Any, live_server: str) -> None:
+def test_axe_finds_seeded_violations(axe_page: Any, live_server: str, helpers: Any) -> None:
     # The check itself works: a page with a known serious problem is reported.
     axe_page.goto(f"{live_server}/login")
     axe_page.evaluate("document.querySelector('label[for=name]').remove()")
-    assert any(v.startswith("label") for v in _serious_violations(axe_page))
+    assert any(v.startswith("label") for v in helpers.serious_violations(axe_page))
 
 
-def test_login_page_has_no_serious_violations(axe_page: Any, live_server: str) -> None:
+def test_login_page_has_no_serious_violations(
+    axe_page: Any, live_server: str, helpers: Any
+) -> None:
     axe_page.goto(f"{live_server}/login")
-    assert _serious_violations(axe_page) == []
+    assert helpers.serious_violations(axe_page) == []
 
 
 def test_households_list_has_no_serious_violations(
@@ -52,10 +34,10 @@ def test_households_list_has_no_serious_violations(
     axe_page.locator("#members-0-birth_date").fill("1987-03-21")
     axe_page.get_by_role("button", name="Bewaren").click()
     axe_page.wait_for_url(f"{live_server}/huishoudens/*")
-    assert _serious_violations(axe_page) == []  # the household overview
+    assert helpers.serious_violations(axe_page) == []  # the household overview
     axe_page.goto(f"{live_server}/")
     assert axe_page.locator("tbody tr").count() == 1
-    assert _serious_violations(axe_page) == []
+    assert helpers.serious_violations(axe_page) == []
 
 
 def test_intake_form_with_errors_has_no_serious_violations(
@@ -68,7 +50,7 @@ def test_intake_form_with_errors_has_no_serious_violations(
     axe_page.get_by_label("Loon (€ per maand)", exact=True).fill("veel")
     axe_page.get_by_role("button", name="Bewaren").click()
     assert axe_page.locator(".field-error").count() >= 3
-    assert _serious_violations(axe_page) == []
+    assert helpers.serious_violations(axe_page) == []
 
 
 def test_login_by_keyboard_only(page: Any, live_server: str, helpers) -> None:

@@ -17,8 +17,6 @@ from immolijst.report._sample import seed_sample_store
 from listings import Store
 from matcher import format_eur
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-
 
 @pytest.fixture
 def seeders(seeders: list[Any]) -> list[Any]:
@@ -58,23 +56,6 @@ def _top_evaluation(settings: Any, helpers: Any) -> matcher.Evaluation:
     listing = listing_from_row(frame.iloc[int(result.frame.index[0])].to_dict())
     assert listing.street == "Kerkstraat"
     return matcher.evaluate(household, listing, date.today())
-
-
-def _serious_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                            'best-practice']},
-            resultTypes: ['violations'],
-        })"""
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(str(node["target"]) for node in v["nodes"])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_immolijst_explanation_and_pdf_in_the_browser(
@@ -134,10 +115,10 @@ def test_immolijst_and_dwelling_pages_have_no_serious_violations(
     helpers.browser_login(axe_page, live_server, "worker1")
     axe_page.goto(f"{live_server}/huishoudens/{household_id}/immolijst")
     assert axe_page.locator("tr.dwelling-row").count() == 5
-    assert _serious_violations(axe_page) == []
+    assert helpers.serious_violations(axe_page) == []
     axe_page.locator("tr.dwelling-row").first.get_by_role("link", name="Uitleg").click()
     axe_page.wait_for_url(f"{live_server}/huishoudens/{household_id}/woningen/*")
-    assert _serious_violations(axe_page) == []
+    assert helpers.serious_violations(axe_page) == []
 
 
 def test_sources_page_has_no_serious_violations(
@@ -146,4 +127,4 @@ def test_sources_page_has_no_serious_violations(
     helpers.browser_login(axe_page, live_server, "admin")
     axe_page.goto(f"{live_server}/bronnen")
     assert axe_page.locator("table.sources tbody tr").count() == 2
-    assert _serious_violations(axe_page) == []
+    assert helpers.serious_violations(axe_page) == []
